@@ -1,0 +1,55 @@
+# Two commands set everything up on a machine with Python 3.11:
+#   make plan   -- create .venv, install, build the plan of the bundled sample
+#   make test   -- install the test extra, run the unit tests and the notebooks
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DATA   ?= data/sample
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: plan test unit notebooks lab bench sample clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run e.g. 'make plan PYTHON=python3'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/.installed
+	$(PIP) install -e ".[test]"
+	@touch $@
+
+$(VENV)/.installed-lab: pyproject.toml | $(VENV)/.installed
+	$(PIP) install -e ".[lab]"
+	@touch $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed
+	$(PIP) install -e ".[bench]"
+	@touch $@
+
+plan: $(VENV)/.installed
+	$(BIN)/salesplan plan --data $(DATA)
+
+test: unit notebooks
+
+unit: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q tests
+
+notebooks: $(VENV)/.installed-test
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+
+lab: $(VENV)/.installed-lab $(VENV)/.installed-test
+	$(BIN)/jupyter lab notebooks
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/decompose.py
+	$(BIN)/python benchmarks/territory.py
+	$(BIN)/python benchmarks/simulate.py
+
+sample: $(VENV)/.installed
+	$(BIN)/python data/make_sample.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

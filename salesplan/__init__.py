@@ -1,0 +1,28 @@
+"""salesplan: plan a sales year -- targets, territories and staffing -- from three tables.
+
+Typical use::
+
+    import salesplan
+    inputs = salesplan.load_inputs("data/sample")
+    plan = salesplan.build_plan(inputs)
+    salesplan.export.to_excel(plan, "out/plan-2027.xlsx")
+"""
+
+from __future__ import annotations
+
+from salesplan.assumptions import Assumptions
+from salesplan.errors import InfeasibleError, InputError
+from salesplan.inputs import Inputs, load_inputs
+
+__all__ = ["Assumptions", "Inputs", "InputError", "InfeasibleError", "load_inputs", "build_plan",
+           "Plan", "__version__"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # the plan pulls in scipy and the planning modules: import on first use
+    if name in ("build_plan", "Plan"):
+        from salesplan import plan
+
+        return getattr(plan, name)
+    raise AttributeError(f"module 'salesplan' has no attribute {name!r}")

@@ -1,0 +1,99 @@
+"""Command line: ``salesplan plan`` and ``salesplan validate``.
+
+Exit codes: 0 success, 2 bad input or an infeasible request (with a message
+naming file, row and column), 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from salesplan.errors import InfeasibleError, InputError
+
+__all__ = ["main", "sample_folder"]
+
+
+def sample_folder() -> Path:
+    """The bundled sample company (``data/sample`` beside the package)."""
+    return Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def _fail(exc: Exception) -> int:
+    kind = "Bad input" if isinstance(exc, InputError) else "Infeasible request"
+    print(f"{kind} -- nothing was written.\n{exc}", file=sys.stderr)
+    return 2
+
+
+def _cmd_validate(args) -> int:
+    from salesplan.inputs import load_inputs
+
+    try:
+        inputs = load_inputs(args.folder, assumptions=args.assumptions)
+    except InputError as exc:
+        return _fail(exc)
+    h = inputs.history
+    print(f"{args.folder}: OK -- {len(inputs.accounts):,} accounts, {len(inputs.reps)} staff rows "
+          f"({(inputs.reps['status'] == 'active').sum()} active, {(inputs.reps['status'] == 'open').sum()} open), "
+          f"history {h['month'].min()}..{h['month'].max()}, plan year {inputs.assumptions.plan_year}")
+    return 0
+
+
+def _cmd_plan(args) -> int:
+    from salesplan import export
+    from salesplan.inputs import load_inputs
+    from salesplan.plan import build_plan
+
+    start = time.perf_counter()
+    try:
+        inputs = load_inputs(args.data, assumptions=args.assumptions)
+        plan = build_plan(inputs)
+    except (InputError, InfeasibleError) as exc:
+        return _fail(exc)
+    out = Path(args.out or f"out/plan-{plan.year}.xlsx")
+    export.to_excel(plan, out)
+    elapsed = time.perf_counter() - start
+    s = plan.summary()
+    print(f"Plan {plan.year} for {args.data} (split: {s['split_method']}, inputs {plan.fingerprint})")
+    print(f"  revenue target      {s['revenue_target']:>14,.0f}")
+    print(f"  collections target  {s['collections_target']:>14,.0f}")
+    print(f"  new customers       {s['new_customers_target']:>14,.0f}")
+    print(f"  reps with a target  {s['reps_with_target']:>14d}")
+    region = plan.by("region")["Year"]
+    print("  revenue by region:  " + ", ".join(f"{k} {v:,.0f}" for k, v in region.items() if k != "Total"))
+    if plan.territories is not None:
+        m = plan.territories.metrics
+        print(f"  territories: max deviation {m['max_abs_deviation']:.1%}, gap to bound {m['gap_pct']:.2f}%, "
+              f"moved {m['moved_share']:.1%} of accounts")
+    if plan.staffing is not None and "org" in plan.staffing:
+        org = plan.staffing["org"]
+        cols = [c for c in ("role", "current", "required", "gap") if c in org.columns]
+        print("  staffing by role:\n" + textwrap.indent(org[cols].to_string(index=False), "    "))
+    print(f"Wrote {out} in {elapsed:.1f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``salesplan`` command."""
+    ap = argparse.ArgumentParser(prog="salesplan", description="Plan a sales year from three tables.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("plan", help="build the plan and write the Excel workbook")
+    p.add_argument("--data", type=Path, default=sample_folder(),
+                   help="company folder (accounts.csv, reps.csv, history.csv, assumptions.yaml); "
+                        "default: the bundled sample")
+    p.add_argument("--assumptions", type=Path, help="assumptions file (default: DATA/assumptions.yaml)")
+    p.add_argument("--out", type=Path, help="workbook to write (default: out/plan-<year>.xlsx)")
+    p.set_defaults(func=_cmd_plan)
+    v = sub.add_parser("validate", help="check a company folder and report every problem")
+    v.add_argument("folder", type=Path)
+    v.add_argument("--assumptions", type=Path, help="assumptions file (default: FOLDER/assumptions.yaml)")
+    v.set_defaults(func=_cmd_validate)
+    args = ap.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

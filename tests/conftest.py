@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_inputs():
+    from salesplan import load_inputs
+
+    return load_inputs(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_plan(sample_inputs):
+    from salesplan.plan import build_plan
+
+    return build_plan(sample_inputs)
+
+
+@pytest.fixture()
+def sample_copy(tmp_path) -> Path:
+    """A writable copy of the sample company."""
+    dst = tmp_path / "company"
+    shutil.copytree(SAMPLE, dst)
+    return dst

@@ -1,0 +1,39 @@
+"""pyproject.toml is the single source of dependencies; environment.yml must agree."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _name_spec(req: str) -> tuple[str, str]:
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", req)
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_agrees_with_pyproject():
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_name_spec(r) for r in py["dependencies"])
+    wanted.update(_name_spec(r) for r in py["optional-dependencies"]["test"])
+    wanted.update(_name_spec(r) for r in py["optional-dependencies"]["lab"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {}
+    pip_lines = []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip_lines += dep["pip"]
+            continue
+        name, spec = _name_spec(dep.split("=", 1)[0] if "=" in dep and ">=" not in dep else dep)
+        conda[name] = spec
+    assert "python" in {n for n in conda} and any(str(d).startswith("python=3.11") for d in env["dependencies"])
+    for name, spec in wanted.items():
+        assert name in conda, f"{name} is in pyproject.toml but not in environment.yml"
+        assert conda[name] == spec, f"{name}: pyproject says {spec!r}, environment.yml {conda[name]!r}"
+    extra = set(conda) - set(wanted) - {"python", "pip"}
+    assert not extra, f"environment.yml lists {extra} that pyproject.toml does not"
+    assert any(".[test" in p for p in pip_lines), "environment.yml must pip-install the package with its test extra"
