@@ -517,7 +517,7 @@ def leaf_weights(
         raise InputError("split_method", [f"{method!r} is not one of {', '.join(SPLIT_METHODS)}"])
     ids = reps["rep_id"].astype(str).to_numpy()
     lines = sorted(history["product_line"].astype(str).unique())
-    ly = history[history["month"].dt.year == year - 1]
+    ly = _last_year(history, year)
     ly_tab = (ly.groupby(["rep_id", "product_line"], observed=True)[metric].sum()
               .unstack(fill_value=0.0).reindex(index=ids, columns=lines, fill_value=0.0))
     ly_tab = ly_tab.astype(float)
@@ -561,7 +561,7 @@ def leaf_weights(
 
 def _run_rate(reps, history, year, metric, ramp_curve) -> np.ndarray:
     """Fully ramped monthly result per rep (last year, de-ramped); role median if unknown."""
-    ly = history[history["month"].dt.year == year - 1]
+    ly = _last_year(history, year)
     per_rep = ly.groupby(["rep_id", "month"], observed=True)[metric].sum().groupby(level=0).agg(["sum", "count"])
     ids = reps["rep_id"].astype(str)
     got = per_rep.reindex(ids)
@@ -587,6 +587,13 @@ def _run_rate(reps, history, year, metric, ramp_curve) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # decomposition
 # ---------------------------------------------------------------------------
+def _last_year(history: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows of calendar year ``year - 1`` (by the month's ordinal: fast)."""
+    ordinal = history["month"].array.asi8
+    lo = (year - 1 - 1970) * 12
+    return history[(ordinal >= lo) & (ordinal < lo + 12)]
+
+
 def _target_reps(reps: pd.DataFrame) -> pd.DataFrame:
     r = reps[reps["role"].isin(SALES_ROLES) & reps["status"].isin(["active", "open"])]
     return r.reset_index(drop=True)
@@ -595,7 +602,7 @@ def _target_reps(reps: pd.DataFrame) -> pd.DataFrame:
 def _annual_totals(history, lines, year, metric, a: Assumptions, revenue_totals=None) -> pd.Series:
     """Exact annual target per product line (currency or count)."""
     t = a.targets
-    ly = history[history["month"].dt.year == year - 1]
+    ly = _last_year(history, year)
     by_line = ly.groupby("product_line", observed=True)[metric].sum().reindex(lines, fill_value=0.0)
     if metric == "revenue":
         growth = pd.Series({pl: t.product_line_growth.get(pl, t.growth) for pl in lines})
@@ -654,7 +661,7 @@ def decompose(
     if bad:
         raise InputError("decompose(metrics=...)", [f"unknown metric(s) {bad}; valid: {', '.join(METRICS)}"])
     last = history["month"].max()
-    months_ly = history.loc[history["month"].dt.year == year - 1, "month"].nunique()
+    months_ly = _last_year(history, year)["month"].nunique()
     if months_ly < 12:
         raise InputError("history.csv", [
             f"last year ({year - 1}) has {months_ly} of 12 months (history ends {last}); the plan "
@@ -690,7 +697,7 @@ def _growth_bounds(reps, history, lines, year, metric, a, unit):
     lo, hi = np.zeros(n), np.full(n, np.inf)
     if metric != "revenue" or (t.rep_min_growth is None and t.rep_max_growth is None):
         return lo, hi
-    ly = history[history["month"].dt.year == year - 1]
+    ly = _last_year(history, year)
     full = ly.groupby("rep_id", observed=True)["month"].nunique() == 12
     tab = (ly.groupby(["rep_id", "product_line"], observed=True)["revenue"].sum().unstack(fill_value=0.0)
            .reindex(index=reps["rep_id"].astype(str), columns=lines, fill_value=0.0))
@@ -733,7 +740,8 @@ def _decompose_metric(reps, w, totals, season, avail, history, year, metric, a) 
         "rep_id": np.repeat(cols["rep_id"], 12),
         "name": np.repeat(np.repeat(reps["name"].astype(str).to_numpy(), n_l), 12),
         "role": np.repeat(np.repeat(reps["role"].astype(str).to_numpy(), n_l), 12),
-        "month": np.tile(pd.period_range(f"{year}-01", periods=12, freq="M"), n_leaf),
+        "month": pd.arrays.PeriodArray(
+            np.tile(pd.period_range(f"{year}-01", periods=12, freq="M").asi8, n_leaf), dtype="period[M]"),
         "metric": metric,
         "target": (x.ravel() * unit),
         "exact": (e0.ravel() * unit),
