@@ -229,7 +229,7 @@ def make_commitments(reps: pd.DataFrame, hist: pd.DataFrame, rng: np.random.Gene
     """Reps' own bottom-up revenue commitments for the plan year."""
     active = reps[reps["role"].isin(SALES_ROLES) & (reps["status"] == "active")]
     ly = hist[hist["month"].str.startswith("2026")].groupby("rep_id")["revenue"].sum()
-    rev = ly.reindex(active["rep_id"]).to_numpy() * rng.uniform(1.02, 1.14, len(active))
+    rev = ly.reindex(active["rep_id"]).to_numpy() * rng.uniform(0.96, 1.08, len(active))
     return pd.DataFrame({"rep_id": active["rep_id"].to_numpy(), "metric": "revenue",
                          "commitment": np.round(rev, -3)})
 

@@ -12,14 +12,10 @@ import textwrap
 import time
 from pathlib import Path
 
+from salesplan.datasets import sample_folder
 from salesplan.errors import InfeasibleError, InputError
 
 __all__ = ["main", "sample_folder"]
-
-
-def sample_folder() -> Path:
-    """The bundled sample company (``data/sample`` beside the package)."""
-    return Path(__file__).resolve().parent.parent / "data" / "sample"
 
 
 def _fail(exc: Exception) -> int:

@@ -687,6 +687,8 @@ def decompose(
                          method=t.split_method, blend=t.blend, ramp_curve=a.staffing.ramp_curve)
         frames.append(_decompose_metric(reps, w, totals, season, avail, history, year, metric, a))
     out = pd.concat(frames, ignore_index=True)
+    for c in ("region", "team", "product_line", "rep_id", "name", "role", "metric"):
+        out[c] = out[c].astype(str)
     return out
 
 
@@ -744,7 +746,7 @@ def _decompose_metric(reps, w, totals, season, avail, history, year, metric, a) 
             np.tile(pd.period_range(f"{year}-01", periods=12, freq="M").asi8, n_leaf), dtype="period[M]"),
         "metric": metric,
         "target": (x.ravel() * unit),
-        "exact": (e0.ravel() * unit),
+        "exact": np.round(e0.ravel() * unit, 4),  # 4 decimals: survives a spreadsheet round trip
     })
     return frame
 

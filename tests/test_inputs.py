@@ -110,7 +110,7 @@ def test_broken_4_missing_column_and_unknown_rep_in_accounts(sample_copy, capsys
 def test_broken_5_assumptions_unknown_key_and_out_of_range(sample_copy, capsys):
     text = (sample_copy / "assumptions.yaml").read_text()
     text = text.replace("  tolerance: 0.10", "  tolerance: 1.5\n  tolerence: 0.1")
-    text = text.replace("  growth: 0.12", "  growth: lots")
+    text = text.replace("  growth: 0.25", "  growth: lots")
     (sample_copy / "assumptions.yaml").write_text(text)
     code, err = _validate(sample_copy, capsys)
     assert code == 2

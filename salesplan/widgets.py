@@ -1,0 +1,113 @@
+"""ipywidgets that wire controls to the planning functions (no model logic here).
+
+Each explorer keeps the latest plan in its ``plan`` attribute, so the
+notebook can export exactly what the manager sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from salesplan.assumptions import SEASONALITY_METHODS, SPLIT_METHODS
+from salesplan.errors import InfeasibleError, InputError
+from salesplan.plan import Plan, build_plan
+
+__all__ = ["TargetExplorer"]
+
+
+class TargetExplorer:
+    """Growth, split method and seasonality controls over a live target plan.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        Validated company inputs.
+    out_path : str or Path
+        Workbook the Export button writes.
+    """
+
+    def __init__(self, inputs, out_path: str | Path):
+        self.inputs = inputs
+        self.out_path = Path(out_path)
+        t = inputs.assumptions.targets
+        self.growth = w.FloatSlider(value=t.growth, min=-0.2, max=0.5, step=0.01, description="Growth",
+                                    readout_format=".0%", continuous_update=False)
+        lines = sorted(inputs.history["product_line"].astype(str).unique())
+        self.line_growth = {
+            pl: w.FloatSlider(value=t.product_line_growth.get(pl, t.growth), min=-0.2, max=1.5, step=0.01,
+                              description=f"{pl} growth", readout_format=".0%", continuous_update=False)
+            for pl in lines
+        }
+        self.split = w.Dropdown(options=SPLIT_METHODS, value=t.split_method, description="Split by")
+        self.season = w.Dropdown(options=SEASONALITY_METHODS, value=t.seasonality, description="Seasonality")
+        self.level = w.Dropdown(options=["region", "team", "product_line", "rep_id"], value="region",
+                                description="Show by")
+        self.metric = w.Dropdown(options=["revenue", "collections", "new_customers"], value="revenue",
+                                 description="Metric")
+        self.export_button = w.Button(description="Export to Excel", icon="download")
+        self.status = w.HTML()
+        self.table = w.Output()
+        self.chart = w.Output()
+        self.plan: Plan | None = None
+        for c in [self.growth, self.split, self.season, self.level, self.metric, *self.line_growth.values()]:
+            c.observe(self._changed, names="value")
+        self.growth.observe(self._sync_lines, names="value")
+        self.export_button.on_click(self._export)
+        self._changed()
+
+    # -- wiring -------------------------------------------------------------
+    def _sync_lines(self, change) -> None:
+        # moving overall growth moves the lines that had followed it
+        for s in self.line_growth.values():
+            if abs(s.value - change["old"]) < 1e-9:
+                s.value = change["new"]
+
+    def assumptions(self):
+        """The assumptions the controls currently describe."""
+        lines = {pl: s.value for pl, s in self.line_growth.items() if abs(s.value - self.growth.value) > 1e-9}
+        return self.inputs.assumptions.replace(**{
+            "targets.growth": self.growth.value, "targets.split_method": self.split.value,
+            "targets.seasonality": self.season.value, "targets.product_line_growth": lines})
+
+    def _changed(self, change=None) -> None:
+        try:
+            self.plan = build_plan(self.inputs, self.assumptions())
+        except (InputError, InfeasibleError) as exc:
+            self.status.value = f"<b style='color:#b00'>{exc}</b>"
+            return
+        s = self.plan.summary()
+        self.status.value = (f"Revenue target <b>{s['revenue_target']:,.0f}</b> &middot; collections "
+                             f"{s['collections_target']:,.0f} &middot; new customers "
+                             f"{s['new_customers_target']:,.0f}")
+        with self.table:
+            self.table.clear_output(wait=True)
+            display(self.plan.by(self.level.value, metric=self.metric.value).style.format("{:,.0f}"))
+        with self.chart:
+            self.chart.clear_output(wait=True)
+            from salesplan.plots.targets import plot_targets
+
+            fig, ax = plt.subplots(figsize=(9, 3.2))
+            plot_targets(self.plan.targets, by=self.level.value, metric=self.metric.value, ax=ax)
+            display(fig)
+            plt.close(fig)
+
+    def _export(self, _=None) -> None:
+        from salesplan.export import to_excel
+
+        path = to_excel(self.plan, self.out_path)
+        self.status.value += f" &middot; wrote <code>{path}</code>"
+
+    # -- display ------------------------------------------------------------
+    def widget(self) -> w.Widget:
+        """The control panel with the table and chart below it."""
+        controls = w.VBox([w.HBox([self.growth, self.split, self.season]),
+                           w.HBox(list(self.line_growth.values())),
+                           w.HBox([self.level, self.metric, self.export_button]), self.status])
+        return w.VBox([controls, self.chart, self.table])
+
+    def _ipython_display_(self) -> None:
+        display(self.widget())
