@@ -85,7 +85,7 @@ class TargetExplorer:
                              f"{s['new_customers_target']:,.0f}")
         with self.table:
             self.table.clear_output(wait=True)
-            display(self.plan.by(self.level.value, metric=self.metric.value).style.format("{:,.0f}"))
+            display(self.plan.by(self.level.value, metric=self.metric.value).map("{:,.0f}".format))
         with self.chart:
             self.chart.clear_output(wait=True)
             from salesplan.plots.targets import plot_targets
