@@ -35,6 +35,7 @@ __all__ = [
     "allocate",
     "availability",
     "leaf_weights",
+    "run_rate",
     "decompose",
     "commitment_gap",
     "pivot",
@@ -554,13 +555,25 @@ def leaf_weights(
         w = norm(hist_w() * (b["history"] / tot) + pot_w() * (b["potential"] / tot)
                  + eq_w() * (b["equal"] / tot))
     else:
-        w = norm(mix.mul(_run_rate(reps, history, year, metric, ramp_curve), axis=0)
+        w = norm(mix.mul(run_rate(reps, history, year, metric, ramp_curve), axis=0)
                  .mul(availability(reps, year, ramp_curve=ramp_curve).sum(axis=1).to_numpy(), axis=0))
     return w
 
 
-def _run_rate(reps, history, year, metric, ramp_curve) -> np.ndarray:
-    """Fully ramped monthly result per rep (last year, de-ramped); role median if unknown."""
+def run_rate(reps: pd.DataFrame, history: pd.DataFrame, year: int, metric: str = "revenue",
+             ramp_curve: Sequence[float] | None = None) -> np.ndarray:
+    """Fully ramped monthly result of one full-time head, per rep.
+
+    Last year's monthly average of ``metric``, divided by the rep's FTE and by
+    their average ramp-up factor over the months they worked.  Reps with
+    fewer than 3 months of history take the median of their role (or of
+    everyone when nobody of the role has a history).
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per row of ``reps`` (currency or count a month).
+    """
     ly = _last_year(history, year)
     per_rep = ly.groupby(["rep_id", "month"], observed=True)[metric].sum().groupby(level=0).agg(["sum", "count"])
     ids = reps["rep_id"].astype(str)
