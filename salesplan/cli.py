@@ -46,7 +46,15 @@ def _cmd_plan(args) -> int:
     start = time.perf_counter()
     try:
         inputs = load_inputs(args.data, assumptions=args.assumptions)
-        plan = build_plan(inputs)
+        plan = build_plan(inputs, staffing=not args.no_staffing)
+        if not args.no_staffing:
+            from dataclasses import replace
+
+            from salesplan.simulate import simulate
+
+            sim = simulate(plan, runs=args.runs)
+            plan = replace(plan, extras={**plan.extras, "Odds by month": sim.monthly,
+                                         "Odds by quarter": sim.quarterly})
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
     out = Path(args.out or f"out/plan-{plan.year}.xlsx")
@@ -64,10 +72,15 @@ def _cmd_plan(args) -> int:
         m = plan.territories.metrics
         print(f"  territories: max deviation {m['max_abs_deviation']:.1%}, gap to bound {m['gap_pct']:.2f}%, "
               f"moved {m['moved_share']:.1%} of accounts")
-    if plan.staffing is not None and "org" in plan.staffing:
+    if plan.staffing is not None:
+        print(f"  heads: {s['heads_today']} today, {s['heads_planned']} planned, {s['heads_required']} required "
+              f"by the model; expected capacity {s['expected_capacity']:,.0f}; cost {s['cost_of_year']:,.0f}")
+        odds = plan.extras.get("Odds by quarter")
+        if odds is not None:
+            p_year = sim.summary["p_hit_annual"]
+            print(f"  P(hit annual revenue target) {p_year:.0%} over {sim.summary['runs']:,} simulated years")
         org = plan.staffing["org"]
-        cols = [c for c in ("role", "current", "required", "gap") if c in org.columns]
-        print("  staffing by role:\n" + textwrap.indent(org[cols].to_string(index=False), "    "))
+        print("  staffing by role:\n" + textwrap.indent(org.to_string(index=False), "    "))
     print(f"Wrote {out} in {elapsed:.1f} s")
     return 0
 
@@ -82,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                         "default: the bundled sample")
     p.add_argument("--assumptions", type=Path, help="assumptions file (default: DATA/assumptions.yaml)")
     p.add_argument("--out", type=Path, help="workbook to write (default: out/plan-<year>.xlsx)")
+    p.add_argument("--no-staffing", action="store_true", help="skip the staffing model and simulation")
+    p.add_argument("--runs", type=int, default=None, help="Monte Carlo runs (default: assumptions)")
     p.set_defaults(func=_cmd_plan)
     v = sub.add_parser("validate", help="check a company folder and report every problem")
     v.add_argument("folder", type=Path)

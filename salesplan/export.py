@@ -113,7 +113,7 @@ def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
             dec = book.add_format({"num_format": "#,##0.00"})
             pct = book.add_format({"num_format": "0.0%"})
             for name, df in sheets.items():
-                df = df.reset_index(drop=True)
+                df = _plain(df.reset_index(drop=True))
                 df.to_excel(xw, sheet_name=name[:31], index=False)
                 ws = xw.sheets[name[:31]]
                 for j, col in enumerate(df.columns):
@@ -140,6 +140,18 @@ def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Periods and timestamps as text a spreadsheet shows as written."""
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if isinstance(s.dtype, pd.PeriodDtype):
+            out[c] = s.astype(str).where(s.notna(), "")
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            out[c] = s.dt.strftime("%Y-%m-%d").where(s.notna(), "")
+    return out
 
 
 def to_excel(plan, path: str | Path) -> Path:
@@ -171,7 +183,7 @@ def to_excel(plan, path: str | Path) -> Path:
         sheets.update(territory_sheets(plan.territories))
     if plan.staffing is not None:
         names = {"sizing": "Staffing", "capacity": "Capacity", "hiring": "Hiring plan", "org": "Org structure",
-                 "cost": "Cost"}
+                 "cost": "Cost", "headcount": "Headcount"}
         for key, df in plan.staffing.items():
             if isinstance(df, pd.DataFrame):
                 sheets[names.get(key, key.replace("_", " ").capitalize())[:31]] = df

@@ -90,8 +90,12 @@ class Plan:
             m = self.territories.metrics
             out.update(territory_max_deviation=m["max_abs_deviation"], territory_gap_pct=m["gap_pct"],
                        territory_moved_share=m["moved_share"])
-        if self.staffing is not None and "org" in self.staffing:
-            pass
+        if self.staffing is not None and "headcount" in self.staffing:
+            hc = self.staffing["headcount"].set_index("measure")["heads"]
+            cap = self.staffing["capacity"]
+            out.update(heads_today=int(hc.iloc[0]), heads_planned=int(hc.iloc[1]), heads_required=int(hc.iloc[2]),
+                       expected_capacity=float(cap["capacity_revenue"].sum()),
+                       cost_of_year=float(self.staffing["cost"]["total"].sum()))
         return out
 
     def with_assumptions(self, assumptions: Assumptions, **kwargs) -> "Plan":

@@ -324,8 +324,8 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
     ``ramp_up_months`` ramp-up phase (3 in the handbook), so months before
     ``earliest start + ramp_up_months`` cannot be closed by hiring and are
     reported as shortfalls.  From then on, month by month, while expected
-    capacity falls short, one hire is added with the latest start that
-    closes the gap (the earliest start when none does).
+    capacity falls short, the fewest hires that close the gap are added, with
+    the latest start month that needs no more hires than that.
 
     Returns
     -------
@@ -359,16 +359,22 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
                              "target": target[t], "shortfall": target[t] - cap[t]})
             continue
         while cap[t] < target[t] - 1e-6 and sum(r["kind"] == "hire" for r in rows) < max_hires:
-            for st in range(t, earliest - 1, -1):  # latest start first
-                trial = _extend(cur, st, "rep", level, prod)
-                tcap = capacity(trial)
-                if tcap[t] >= target[t] - 1e-6:
-                    break
-            cur, cap = trial, tcap
-            n = sum(r["kind"] == "hire" for r in rows) + 1
-            rows.append({"kind": "hire", "hire": n, "start_month": months[st],
-                         "open_requisition_by": months[st] - s.time_to_fill_months, "for_month": months[t],
-                         "capacity": cap[t], "target": target[t], "shortfall": max(target[t] - cap[t], 0.0)})
+            gap = target[t] - cap[t]
+            # fewest hires first, then the latest start that needs no more than that
+            starts = np.arange(t, earliest - 1, -1)
+            gain = np.array([capacity(_extend(cur, int(st), "rep", level, prod))[t] - cap[t] for st in starts])
+            need = np.where(gain > 0, np.ceil(gap / np.where(gain > 0, gain, 1) - 1e-9), np.inf)
+            if not np.isfinite(need).any():
+                break
+            st = int(starts[np.flatnonzero(need == need.min())[0]])
+            for _ in range(int(min(need.min(), max_hires))):
+                cur = _extend(cur, st, "rep", level, prod)
+                cap = capacity(cur)
+                n = sum(r["kind"] == "hire" for r in rows) + 1
+                rows.append({"kind": "hire", "hire": n, "start_month": months[st],
+                             "open_requisition_by": months[st] - s.time_to_fill_months,
+                             "for_month": months[t], "capacity": cap[t], "target": target[t],
+                             "shortfall": max(target[t] - cap[t], 0.0)})
     cols = ["kind", "hire", "start_month", "open_requisition_by", "for_month", "capacity", "target", "shortfall"]
     out = pd.DataFrame(rows, columns=cols)
     out["hire"] = out["hire"].astype("Int64")
@@ -520,9 +526,9 @@ def with_hires(reps: pd.DataFrame, hires: dict[str, int], *, role: str = "rep", 
     """
     problems = []
     for m, n in hires.items():
-        try:
-            pd.Period(m, freq="M")
-        except (ValueError, TypeError):
+        import re
+
+        if not isinstance(m, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m):
             problems.append(f"{m!r} is not a month YYYY-MM")
         if not isinstance(n, (int, np.integer)) or n < 0:
             problems.append(f"{m}: number of hires must be a whole number >= 0 (got {n!r})")

@@ -16,7 +16,7 @@ from salesplan.assumptions import SEASONALITY_METHODS, SPLIT_METHODS
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.plan import Plan, build_plan
 
-__all__ = ["TargetExplorer"]
+__all__ = ["TargetExplorer", "StaffingExplorer"]
 
 
 class TargetExplorer:
@@ -108,6 +108,93 @@ class TargetExplorer:
                            w.HBox(list(self.line_growth.values())),
                            w.HBox([self.level, self.metric, self.export_button]), self.status])
         return w.VBox([controls, self.chart, self.table])
+
+    def _ipython_display_(self) -> None:
+        display(self.widget())
+
+
+class StaffingExplorer:
+    """Attrition, ramp-up, time-to-fill, hires and visits-per-day controls over the staffing model.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        Validated company inputs.
+    runs : int
+        Simulated years per update (kept small for a live feel).
+    """
+
+    def __init__(self, inputs, *, runs: int = 2000):
+        self.inputs = inputs
+        self.runs = runs
+        s, p = inputs.assumptions.staffing, inputs.assumptions.productivity
+        self.attrition = w.FloatSlider(value=s.annual_attrition, min=0, max=0.6, step=0.01,
+                                       description="Attrition", readout_format=".0%", continuous_update=False)
+        self.ramp = w.IntSlider(value=len(s.ramp_curve), min=1, max=18, description="Ramp months",
+                                continuous_update=False)
+        self.fill = w.IntSlider(value=s.time_to_fill_months, min=0, max=6, description="Time to fill",
+                                continuous_update=False)
+        self.visits = w.FloatSlider(value=p.visits_per_day, min=1, max=6, step=0.5, description="Visits/day",
+                                    continuous_update=False)
+        self.hires = w.Text(value="", description="Hires", placeholder="2027-03:3, 2027-06:2")
+        self.status = w.HTML()
+        self.chart = w.Output()
+        self.table = w.Output()
+        self.plan = None
+        self.simulation = None
+        for c in (self.attrition, self.ramp, self.fill, self.visits, self.hires):
+            c.observe(self._changed, names="value")
+        self._changed()
+
+    def assumptions(self):
+        """The assumptions the controls describe (ramp: linear to 1.0 over the chosen months)."""
+        n = self.ramp.value
+        curve = [round((i + 1) / n, 4) for i in range(n)]
+        return self.inputs.assumptions.replace(**{
+            "staffing.annual_attrition": self.attrition.value, "staffing.ramp_curve": curve,
+            "staffing.time_to_fill_months": self.fill.value, "productivity.visits_per_day": self.visits.value})
+
+    def _inputs(self):
+        from dataclasses import replace
+
+        from salesplan.staffing import with_hires
+
+        text = self.hires.value.strip()
+        if not text:
+            return self.inputs
+        pairs = dict(part.split(":") for part in text.replace(" ", "").split(",") if part)
+        return replace(self.inputs, reps=with_hires(self.inputs.reps, {k: int(v) for k, v in pairs.items()}))
+
+    def _changed(self, change=None) -> None:
+        from salesplan.plots.staffing import plot_capacity, plot_headcount_by_role
+        from salesplan.simulate import simulate
+
+        try:
+            self.plan = build_plan(self._inputs(), self.assumptions(), staffing=True)
+            self.simulation = simulate(self.plan, runs=self.runs, progress=False)
+        except (InputError, InfeasibleError, ValueError) as exc:
+            self.status.value = f"<b style='color:#b00'>{exc}</b>"
+            return
+        s = self.plan.summary()
+        self.status.value = (f"Heads required <b>{s['heads_required']}</b> (planned {s['heads_planned']}) "
+                             f"&middot; expected capacity {s['expected_capacity']:,.0f} of "
+                             f"{s['revenue_target']:,.0f} &middot; P(hit target) "
+                             f"<b>{self.simulation.summary['p_hit_annual']:.0%}</b>")
+        with self.chart:
+            self.chart.clear_output(wait=True)
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 3.5))
+            plot_capacity(self.plan.staffing["capacity"], self.simulation, ax=a1)
+            plot_headcount_by_role(self.plan.staffing["org"], ax=a2)
+            display(fig)
+            plt.close(fig)
+        with self.table:
+            self.table.clear_output(wait=True)
+            display(self.plan.staffing["hiring"])
+
+    def widget(self) -> w.Widget:
+        """Controls, charts and the hiring plan."""
+        return w.VBox([w.HBox([self.attrition, self.ramp, self.fill]), w.HBox([self.visits, self.hires]),
+                       self.status, self.chart, self.table])
 
     def _ipython_display_(self) -> None:
         display(self.widget())

@@ -22,3 +22,15 @@ def test_target_explorer_updates_and_exports(sample_inputs, tmp_path):
     e._export()
     assert read_excel(tmp_path / "w.xlsx").equals(e.plan.targets)
     assert "wrote" in e.status.value
+
+
+def test_staffing_explorer_reacts(sample_inputs):
+    from salesplan.widgets import StaffingExplorer
+
+    e = StaffingExplorer(sample_inputs, runs=200)
+    before = e.plan.staffing["capacity"]["headcount"].iloc[-1]
+    e.attrition.value = 0.5
+    assert e.plan.assumptions.staffing.annual_attrition == 0.5
+    assert e.plan.staffing["capacity"]["headcount"].iloc[-1] < before
+    e.hires.value = "2027-03:6"
+    assert (e.plan.inputs.reps["rep_id"].str.startswith("N")).sum() == 6
