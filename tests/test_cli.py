@@ -8,10 +8,16 @@ from salesplan.cli import main
 
 def test_plan_writes_workbook_and_summary(tmp_path, capsys, sample_dir):
     out = tmp_path / "p.xlsx"
-    assert main(["plan", "--data", str(sample_dir), "--out", str(out)]) == 0
+    assert main(["plan", "--data", str(sample_dir), "--out", str(out), "--runs", "500"]) == 0
     text = capsys.readouterr().out
     assert out.exists()
     assert "revenue target" in text and f"Wrote {out}" in text
+    assert "P(hit annual revenue target)" in text
+    import openpyxl
+
+    names = openpyxl.load_workbook(out, read_only=True).sheetnames
+    for sheet in ("Targets by rep", "Staffing", "Hiring plan", "Cost", "Org structure", "Odds by month"):
+        assert sheet in names
 
 
 def test_bad_input_exits_2_with_message(tmp_path, sample_copy):
