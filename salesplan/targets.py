@@ -24,7 +24,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 from scipy.sparse.csgraph import maximum_flow
 
 from salesplan.assumptions import METRICS, SALES_ROLES, SEASONALITY_METHODS, SPLIT_METHODS, Assumptions
@@ -339,6 +340,74 @@ def _fit_margins(e0: np.ndarray, rows: np.ndarray, cols: np.ndarray, parent: np.
             f"month targets cannot be shared: child {worst} needs {rows[worst]:g} units but its "
             "active months cannot take them; check start and end dates")
     return e
+
+
+def _support(e0: np.ndarray, rows: np.ndarray, cols: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Cells (child, month) that may carry target: the child's own active months, every month of
+    its parent for a child without a profile, and a parent's month none of its children covers."""
+    n_p = cols.shape[0]
+    sup = e0 > 0
+    sup[sup.sum(axis=1) == 0] = True
+    covered = _group_sum(sup.astype(float), parent, n_p) > 0
+    sup |= ~covered[parent]
+    return sup & (cols[parent] > 0)
+
+
+def _repair_rows(e0, rows, cols, parent, lo, hi, label) -> tuple[np.ndarray, np.ndarray]:
+    """Closest integer child totals (fewest units moved) that the parents' months can hold.
+
+    A transportation problem per parent: cells on each child's active months,
+    column sums fixed to the parent's integer months, row sums free within the
+    child's floor/cap at an L1 cost from ``rows``.  The constraint matrix is a
+    network matrix, so the simplex vertex HiGHS returns is integral.  Returns
+    the new rows and a table with those margins (fitted proportionally where
+    possible, the integral vertex otherwise).
+    """
+    n, m = e0.shape
+    n_p = cols.shape[0]
+    ri, mi = np.nonzero(_support(e0, rows, cols, parent))
+    k = len(ri)
+    # variables: x cells (k), up (n), down (n)
+    eq_cells = coo_matrix((np.ones(k), (ri, np.arange(k))), shape=(n, k))
+    eye = coo_matrix((np.ones(n), (np.arange(n), np.arange(n))), shape=(n, n))
+    a_rows = hstack([eq_cells, -eye, eye])
+    a_cols = hstack([coo_matrix((np.ones(k), (parent[ri] * m + mi, np.arange(k))), shape=(n_p * m, k)),
+                      coo_matrix((n_p * m, 2 * n))])
+    a_eq = vstack([a_rows, a_cols])
+    b_eq = np.concatenate([rows, cols.ravel()])
+    hi_f = np.where(np.isfinite(hi), hi, 1e12)
+    bounds = np.concatenate([
+        np.column_stack([np.zeros(k), np.full(k, np.inf)]),
+        np.column_stack([np.zeros(n), np.maximum(hi_f - rows, 0)]),
+        np.column_stack([np.zeros(n), np.maximum(rows - lo, 0)]),
+    ])
+    c = np.concatenate([np.zeros(k), np.ones(2 * n)])
+    res = linprog(c, A_eq=a_eq.tocsr(), b_eq=b_eq, bounds=bounds, method="highs-ds")
+    if res.status != 0:
+        short = cols.sum(axis=1) - np.bincount(parent, rows, minlength=n_p)
+        g = int(np.argmax(np.abs(short)))
+        raise InfeasibleError(f"{label(g)}: the month targets cannot be shared among its members "
+                              "within their active months, floors and caps; check start and end dates")
+    x = np.rint(res.x)
+    new_rows = rows + x[k:k + n] - x[k + n:]
+    try:
+        return new_rows, _fit_margins(e0, new_rows, cols, parent)
+    except InfeasibleError:
+        pass
+    # the margins are only met on the boundary (some active cells must be empty), where
+    # proportional fitting crawls: take the table closest to the child profiles in L1
+    rs = e0.sum(axis=1)
+    ref = e0[ri, mi] * np.where(rs > 0, new_rows / np.where(rs > 0, rs, 1), 0)[ri]
+    eye_k = coo_matrix((np.ones(k), (np.arange(k), np.arange(k))), shape=(k, k))
+    a2 = vstack([hstack([eq_cells, coo_matrix((n, 2 * k))]),
+                 hstack([a_cols.tocsr()[:, :k], coo_matrix((n_p * m, 2 * k))]),
+                 hstack([eye_k, -eye_k, eye_k])])
+    b2 = np.concatenate([new_rows, cols.ravel(), ref])
+    c2 = np.concatenate([np.zeros(k), np.ones(2 * k)])
+    res2 = linprog(c2, A_eq=a2.tocsr(), b_eq=b2, bounds=(0, None), method="highs")
+    table = np.zeros((n, m))
+    table[ri, mi] = res2.x[:k] if res2.status == 0 else x[:k]
+    return new_rows, table
 
 
 def _group_sum(x: np.ndarray, group: np.ndarray, n_g: int) -> np.ndarray:
@@ -796,7 +865,12 @@ def _nested_round(e0, leaf_exact, total, cols, hierarchy, lo, hi, metric, unit) 
 
         rows = _allocate_groups(prev_rows, wts, parent, nlo, nhi, label=label, unit=unit)
         e_node = _group_sum(e0, node_id, n_nodes)
-        fitted = _fit_margins(e_node, rows, prev_cols, parent)
+        try:
+            fitted = _fit_margins(e_node, rows, prev_cols, parent)
+        except InfeasibleError:
+            # the rounded months of the parent cannot hold the rounded years of children
+            # that are active only part of the year: move the fewest units between children
+            rows, fitted = _repair_rows(e_node, rows, prev_cols, parent, nlo, nhi, label)
         table = _round_table(fitted, rows, prev_cols, parent)
         prev_id, prev_rows, prev_cols = node_id, rows, table
     # the last level is rep_id, one node per leaf
