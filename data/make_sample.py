@@ -68,7 +68,7 @@ STAFF = [
     ("O01", "Open requisition 1", "rep", "Team North", "North", 2, "open", "2027-02-01", "", "Shijiazhuang", 1.0),
     ("O02", "Open requisition 2", "rep", "Team North", "East", 2, "open", "2027-03-01", "", "Hefei", 1.0),
     ("O03", "Open requisition 3", "rep", "Team South", "South", 2, "open", "2027-03-01", "", "Nanning", 1.0),
-    ("O04", "Open requisition 4", "rep", "Team South", "West", 2, "open", "2027-06-01", "", "Changsha", 1.0),
+    ("O04", "Open requisition 4", "key_account", "Key Accounts", "West", 4, "open", "2027-06-01", "", "Changsha", 1.0),
     ("O05", "Open requisition 5", "key_account", "Key Accounts", "North", 4, "open", "2027-04-01", "", "Tianjin", 1.0),
 ]
 SALES_ROLES = ("rep", "team_lead", "key_account", "regular_account")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["project_root", "sample_folder", "output_folder"]
+__all__ = ["project_root", "sample_folder", "output_folder", "synthetic_territory"]
 
 
 def project_root() -> Path:
@@ -20,3 +20,77 @@ def sample_folder() -> Path:
 def output_folder() -> Path:
     """Default folder for exported workbooks (``out/``, created on demand)."""
     return project_root() / "out"
+
+
+def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_share: float = 0.05,
+                        n_specialists: int | None = None):
+    """A seeded territory instance on real Chinese city coordinates (tests and benchmarks).
+
+    Accounts are drawn from ``data/cities_cn.csv`` with probability growing
+    with population and scattered a few km around the city centre; reps are
+    based in the most populous cities.  A share of accounts are key accounts
+    (potential >= 30,000) and enough reps are key-account specialists to
+    carry them; every account starts with its nearest rep as current owner.
+
+    Parameters
+    ----------
+    n_accounts, n_reps : int
+        Instance size.
+    seed : int
+        Seed of every draw.
+    key_share : float
+        Share of key accounts.
+    n_specialists : int, optional
+        Key-account specialists (default: about the key accounts' share of
+        workload, at least one when there are key accounts).
+
+    Returns
+    -------
+    (accounts, reps) : tuple of pandas.DataFrame
+        In the schema of ``accounts.csv`` and ``reps.csv``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from salesplan.geo import distance_matrix
+
+    rng = np.random.default_rng(seed)
+    cities = pd.read_csv(project_root() / "data" / "cities_cn.csv")
+    p = cities["population"].to_numpy(float) ** 0.85
+    pick = rng.choice(len(cities), size=n_accounts, p=p / p.sum())
+    lat = cities["lat"].to_numpy()[pick] + rng.normal(0, 0.04, n_accounts)
+    lon = cities["lon"].to_numpy()[pick] + rng.normal(0, 0.05, n_accounts)
+    n_key = int(round(key_share * n_accounts))
+    potential = np.round(np.exp(rng.normal(np.log(12_000), 0.4, n_accounts)), -2).clip(500, 29_900)
+    potential[rng.permutation(n_accounts)[:n_key]] = np.round(rng.uniform(30_000, 90_000, n_key), -2)
+    segment = np.where(potential >= 24_000, "A", np.where(potential >= 12_000, "B", "C"))
+    top = cities.sort_values("population", ascending=False).head(max(n_reps, 1))
+    base = top.iloc[rng.permutation(len(top))[:n_reps] % len(top)]
+    if n_specialists is None:
+        hours = np.select([segment == "A", segment == "B"], [4.0, 1.5], 0.34)
+        n_specialists = int(np.ceil(hours[potential >= 30_000].sum() / hours.sum() * n_reps * 1.05)) if n_key else 0
+    role = np.array(["rep"] * n_reps, dtype=object)
+    role[:n_specialists] = "key_account"
+    reps = pd.DataFrame({
+        "rep_id": [f"R{j:04d}" for j in range(n_reps)],
+        "name": [f"Rep {j}" for j in range(n_reps)],
+        "role": role, "team": "Field", "region": base["region"].to_numpy(), "level": 3, "status": "active",
+        "hire_date": pd.Timestamp("2024-01-01"), "end_date": pd.NaT,
+        "base_city": base["city"].to_numpy(),
+        "base_lat": base["lat"].to_numpy() + rng.normal(0, 0.01, n_reps),
+        "base_lon": base["lon"].to_numpy() + rng.normal(0, 0.01, n_reps),
+        "fte": 1.0,
+    })
+    d = distance_matrix(lat, lon, reps["base_lat"], reps["base_lon"], dtype=np.float32)
+    key = potential >= 30_000
+    if n_specialists:
+        d[np.ix_(key, role != "key_account")] = np.inf
+    owner = reps["rep_id"].to_numpy()[d.argmin(axis=1)]
+    accounts = pd.DataFrame({
+        "account_id": [f"A{i:06d}" for i in range(n_accounts)],
+        "name": [f"Account {i}" for i in range(n_accounts)],
+        "city": cities["city"].to_numpy()[pick],
+        "lat": lat, "lon": lon, "segment": segment, "annual_potential": potential,
+        "visits_per_month": np.nan, "current_rep_id": owner, "locked": False,
+    })
+    return accounts, reps

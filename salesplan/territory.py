@@ -1,0 +1,1075 @@
+"""Territory allocation: accounts to reps, balanced, compact, with little disruption.
+
+The model
+---------
+Each account ``i`` has a monthly workload ``w_i`` (visits a month x hours a
+visit) and an annual potential ``p_i``; each rep ``j`` carrying a territory
+has an FTE and a base.  An assignment minimises
+
+    cost = sum_i w_i * (km from the rep's base to the account
+                        + disruption_km if the account leaves its current rep)
+
+subject to: every account assigned once; each rep's balanced load (workload,
+or a blend with potential, or both separately) within ``± tolerance`` of the
+rep's FTE share of the total; at most ``max_moved_share`` of the accounts
+changing hands; locked accounts staying where they are; key accounts (annual
+potential at or above the threshold) only with key-account specialists.
+
+The algorithm
+-------------
+1. *Candidates*: each account considers its ``candidates`` nearest eligible
+   reps and its current rep.
+2. *Prices*: the balance and moved-share constraints are priced out
+   (Lagrangian relaxation).  Up to a size limit the prices are the exact
+   duals of the candidate LP (HiGHS); beyond it they come from maximising an
+   entropy-smoothed Lagrangian dual with L-BFGS-B, annealing the smoothing.
+3. *Lower bound*: the Lagrangian dual function evaluated at those prices
+   over **all** eligible reps, not only the candidates -- a valid lower
+   bound on the cost of every feasible assignment, equal to the LP bound when
+   the prices are the LP duals and pruning cut nothing.
+4. *Primal*: every account takes its cheapest priced rep, then a repair pass
+   moves accounts (fewest cost per unit of imbalance removed) until every
+   bound holds, and a local search applies improving moves and swaps.
+
+Small instances can be solved exactly with ``method="milp"``
+(``scipy.optimize.milp``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp, minimize
+from scipy.sparse import csr_matrix, vstack
+from scipy.sparse.csgraph import shortest_path
+
+from salesplan.assumptions import SALES_ROLES, Assumptions
+from salesplan.errors import InfeasibleError, InputError
+from salesplan.geo import distance_matrix
+
+__all__ = [
+    "Assignment",
+    "BALANCE_ON",
+    "METHODS",
+    "account_workload",
+    "assign",
+    "evaluate",
+    "lp_bound",
+    "territory_reps",
+    "territory_sheets",
+]
+
+#: Quantities that can be balanced across reps.
+BALANCE_ON = ("workload", "potential")
+#: Solution methods of :func:`assign`.
+METHODS = ("auto", "lp", "lagrangian", "milp")
+#: Candidate-LP size (variables) up to which ``auto`` prices with HiGHS duals.
+LP_LIMIT = 250_000
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Result of :func:`assign` (treat the frames as read-only).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per account: ``account_id, name, city, segment, key_account,
+        locked, workload, potential, current_rep_id, rep_id, distance_km,
+        moved``.
+    summary : pandas.DataFrame
+        One row per rep carrying a territory: ``rep_id, name, role, fte,
+        accounts, key_accounts, workload, potential, target_load, load,
+        deviation, travel_km, cost`` (``load``/``target_load`` in the balanced
+        unit; ``deviation`` = load / target - 1).
+    metrics : dict
+        ``max_abs_deviation, cost, lower_bound, gap_pct, moved, moved_share,
+        runtime_s, method, violations`` and the instance size.
+    reps : pandas.DataFrame
+        The reps that carry territories (with their bases), for maps.
+    """
+
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    metrics: dict
+    reps: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def moved_accounts(self) -> pd.DataFrame:
+        """Accounts that change hands, biggest workload first."""
+        t = self.table[self.table["moved"]]
+        return t.sort_values(["workload", "account_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# inputs
+# ---------------------------------------------------------------------------
+def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = None) -> pd.Series:
+    """Monthly workload of each account in hours: visits a month x hours a visit.
+
+    Parameters
+    ----------
+    accounts : pandas.DataFrame
+        Columns ``account_id, segment`` and optionally ``visits_per_month``
+        (empty: the segment default).
+    assumptions : Assumptions, optional
+        ``territory.visits_per_month`` and ``territory.hours_per_visit`` by
+        segment.
+
+    Returns
+    -------
+    pandas.Series
+        Hours a month, indexed like ``accounts``.
+    """
+    t = (assumptions or Assumptions()).territory
+    seg = accounts["segment"].astype(str)
+    unknown = sorted(set(seg) - set(t.hours_per_visit))
+    if unknown:
+        raise InputError("accounts", [f"column segment: unknown segment(s) {unknown}; "
+                                      f"valid: {', '.join(t.hours_per_visit)}"])
+    visits = seg.map(t.visits_per_month).astype(float)
+    if "visits_per_month" in accounts:
+        own = pd.to_numeric(accounts["visits_per_month"], errors="coerce").astype(float)
+        visits = own.where(own.notna(), visits)
+    return (visits * seg.map(t.hours_per_visit).astype(float)).rename("workload")
+
+
+def territory_reps(reps: pd.DataFrame) -> pd.DataFrame:
+    """Reps that carry a territory: sales roles, active or open requisitions, FTE > 0.
+
+    Open requisitions are included: the plan assigns the territory the new
+    hire will take over.  Managers, supervisors, assistants and other
+    non-selling roles carry none, nor do reps who left.
+    """
+    keep = reps["role"].isin(SALES_ROLES) & reps["status"].isin(["active", "open"])
+    if "fte" in reps:
+        keep &= reps["fte"].astype(float) > 0
+    out = reps[keep].reset_index(drop=True)
+    missing = out[out["base_lat"].isna() | out["base_lon"].isna()] if "base_lat" in out else out
+    if len(missing):
+        raise InputError("reps", [f"rep {r}: base_lat/base_lon missing; a rep carrying a territory needs a base"
+                                  for r in missing["rep_id"]])
+    return out
+
+
+@dataclass
+class _Problem:
+    """Arrays of one assignment problem (reps = territory reps only)."""
+
+    accounts: pd.DataFrame
+    reps: pd.DataFrame
+    d: np.ndarray            # (n, m) km
+    elig: np.ndarray | None  # (n, m) bool, None when every rep may take every account
+    w: np.ndarray            # workload, hours a month
+    p: np.ndarray            # potential
+    a: np.ndarray            # (R, n) balanced quantities
+    names: list[str]         # names of the balanced quantities
+    target: np.ndarray       # (R, m)
+    lo: np.ndarray           # (R, m)
+    hi: np.ndarray           # (R, m)
+    cur: np.ndarray          # (n,) current rep index or -1
+    locked: np.ndarray       # (n,) bool
+    key: np.ndarray          # (n,) bool
+    mvw: np.ndarray          # (n,) weight of a move in the moved-share measure
+    budget: float            # moved-share budget in mvw units (inf: no cap)
+    disruption: float
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.w)
+
+    @property
+    def m(self) -> int:
+        return self.d.shape[1]
+
+    def cost(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Cost of giving account(s) ``i`` to rep(s) ``j``."""
+        moved = (self.cur[i] >= 0) & (j != self.cur[i])
+        return self.w[i] * (self.d[i, j] + self.disruption * moved)
+
+    def moves(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Moved-share weight spent by giving ``i`` to ``j``."""
+        return self.mvw[i] * ((self.cur[i] >= 0) & (j != self.cur[i]))
+
+    def eligible(self, rows: slice | np.ndarray) -> np.ndarray:
+        if self.elig is None:
+            return np.ones((len(self.w[rows]), self.m), dtype=bool)
+        return self.elig[rows]
+
+
+def _problem(accounts, reps, balance_on, tolerance, max_moved_share, locked, key_threshold,
+             moved_by, potential_weight, disruption_km, best_effort, a: Assumptions) -> _Problem:
+    if not isinstance(balance_on, (list, tuple)) or not balance_on or set(balance_on) - set(BALANCE_ON):
+        raise InputError("assign(balance_on=...)", [f"got {balance_on!r}; valid: a non-empty tuple of "
+                                                   f"{', '.join(BALANCE_ON)}"])
+    if not 0 < tolerance < 1:
+        raise InputError("assign(tolerance=...)", [f"must be within (0, 1) (got {tolerance})"])
+    if max_moved_share is not None and not 0 <= max_moved_share <= 1:
+        raise InputError("assign(max_moved_share=...)", [f"must be within 0..1 or None (got {max_moved_share})"])
+    if moved_by not in ("accounts", "potential"):
+        raise InputError("assign(moved_by=...)", [f"got {moved_by!r}; valid: accounts, potential"])
+    if not 0 <= potential_weight <= 1:
+        raise InputError("assign(potential_weight=...)", [f"must be within 0..1 (got {potential_weight})"])
+    need = {"account_id", "lat", "lon", "segment", "annual_potential"} - set(accounts.columns)
+    if need:
+        raise InputError("accounts", [f"column {c}: missing (needed to assign territories)" for c in sorted(need)])
+    tr = territory_reps(reps)
+    if tr.empty:
+        raise InfeasibleError("no rep can carry a territory (roles " + ", ".join(SALES_ROLES)
+                              + ", status active or open)")
+    acc = accounts.reset_index(drop=True)
+    n, m = len(acc), len(tr)
+    rep_index = pd.Index(tr["rep_id"].astype(str))
+    cur_ids = acc["current_rep_id"].astype("string") if "current_rep_id" in acc else pd.Series(pd.NA, index=acc.index)
+    cur = rep_index.get_indexer(cur_ids.fillna("").astype(str))
+    lock = acc["locked"].fillna(False).astype(bool).to_numpy() if "locked" in acc else np.zeros(n, bool)
+    if locked is not None:
+        ids = pd.Index([str(x) for x in locked])
+        unknown = ids.difference(acc["account_id"].astype(str))
+        if len(unknown):
+            raise InputError("assign(locked=...)", [f"unknown account_id {x}" for x in unknown[:10]])
+        lock = lock | acc["account_id"].astype(str).isin(ids).to_numpy()
+    bad = lock & (cur < 0)
+    if bad.any():
+        raise InputError("accounts", [
+            f"row {i + 2}, column locked: account {acc.at[i, 'account_id']} is locked but its current_rep_id "
+            f"({cur_ids.iloc[i] if pd.notna(cur_ids.iloc[i]) else 'empty'}) carries no territory"
+            for i in np.flatnonzero(bad)[:10]])
+    w = account_workload(acc, a).to_numpy(dtype=float)
+    pot = acc["annual_potential"].to_numpy(dtype=float)
+    key = pot >= key_threshold
+    spec = (tr["role"] == "key_account").to_numpy()
+    violations: list[str] = []
+    elig = None
+    if key.any():
+        if spec.any():
+            elig = np.ones((n, m), dtype=bool)
+            elig[np.ix_(key, ~spec)] = False
+        else:
+            msg = (f"{int(key.sum())} key accounts (annual potential >= {key_threshold:,.0f}) but no "
+                   "key-account specialist carries a territory")
+            if not best_effort:
+                raise InfeasibleError(msg + "; add one (role key_account) or ask for best effort")
+            violations.append(msg + "; they go to any rep")
+    fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
+    share = fte / fte.sum()
+    quantities, names = [], []
+    for q in balance_on:
+        if q == "workload":
+            if potential_weight > 0 and pot.sum() > 0 and w.sum() > 0:
+                quantities.append((1 - potential_weight) * w / w.sum() * 100
+                                  + potential_weight * pot / pot.sum() * 100)
+                names.append("load")
+            else:
+                quantities.append(w)
+                names.append("workload")
+        else:
+            quantities.append(pot)
+            names.append("potential")
+    qa = np.vstack(quantities)
+    target = qa.sum(axis=1)[:, None] * share[None, :]
+    lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    mvw = np.where(cur >= 0, 1.0 if moved_by == "accounts" else pot / max(pot.sum(), 1e-300), 0.0)
+    if moved_by == "accounts":
+        budget = np.inf if max_moved_share is None else np.floor(max_moved_share * n + 1e-9)
+    else:
+        budget = np.inf if max_moved_share is None else max_moved_share + 1e-12
+    d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"],
+                        dtype=np.float32 if n * m > 5_000_000 else np.float64)
+    return _Problem(acc, tr, d, elig, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw, budget,
+                    float(disruption_km), violations)
+
+
+def _precheck(pr: _Problem, tolerance: float) -> list[str]:
+    """Requests no assignment can meet, each with the constraint and the amount."""
+    out = []
+    unit = {"workload": "h/month", "potential": "potential", "load": "% of load"}
+    for r, name in enumerate(pr.names):
+        u = unit[name]
+        if pr.elig is not None:
+            spec = pr.elig[np.flatnonzero(pr.key)[0]] if pr.key.any() else None
+            if spec is not None:
+                need = pr.a[r, pr.key].sum()
+                room = pr.hi[r, spec].sum()
+                if need > room + 1e-9:
+                    tol = need / pr.target[r, spec].sum() - 1
+                    out.append(f"key accounts carry {need:,.1f} {u} of {name} but the {int(spec.sum())} "
+                               f"key-account specialist(s) may carry at most {room:,.1f} at +{tolerance:.0%} "
+                               f"(short by {need - room:,.1f}); raise the tolerance to {tol:.0%} or add a "
+                               "specialist")
+        locked_load = np.bincount(pr.cur[pr.locked], pr.a[r, pr.locked], minlength=pr.m)
+        over = locked_load - pr.hi[r]
+        for j in np.flatnonzero(over > 1e-9)[:5]:
+            out.append(f"locked accounts give rep {pr.reps.at[j, 'rep_id']} {locked_load[j]:,.1f} {u} of {name}, "
+                       f"{over[j]:,.1f} above its cap of {pr.hi[r, j]:,.1f} (+{tolerance:.0%})")
+        # an account too big for every rep it may go to
+        biggest = np.zeros(pr.n)
+        for s in range(0, pr.n, 8192):
+            e = pr.eligible(slice(s, s + 8192))
+            biggest[s:s + 8192] = np.where(e, pr.hi[r][None, :], -np.inf).max(axis=1)
+        big = np.flatnonzero((pr.a[r] > biggest + 1e-9) & ~pr.locked)
+        for i in big[:5]:
+            need_tol = pr.a[r, i] / (biggest[i] / (1 + tolerance)) - 1
+            out.append(f"account {pr.accounts.at[i, 'account_id']} alone carries {pr.a[r, i]:,.1f} {u} of {name}, "
+                       f"more than any rep it may go to may carry ({biggest[i]:,.1f} at +{tolerance:.0%}); "
+                       f"raise the tolerance to {need_tol:.0%}")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# candidates, prices and the lower bound
+# ---------------------------------------------------------------------------
+def _candidates(pr: _Problem, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n, K) candidate rep indices (-1 padding) and their costs (inf padding)."""
+    n, m = pr.n, pr.m
+    k = min(k, m)
+    width = k + 1
+    cand = np.full((n, width), -1, dtype=np.intp)
+    for s in range(0, n, 8192):
+        rows = slice(s, s + 8192)
+        dd = np.where(pr.eligible(rows), pr.d[rows], np.inf)
+        if k < m:
+            idx = np.argpartition(dd, k - 1, axis=1)[:, :k]
+        else:
+            idx = np.broadcast_to(np.arange(m), dd.shape).copy()
+        ok = np.isfinite(np.take_along_axis(dd, idx, axis=1))
+        cand[rows, :k] = np.where(ok, idx, -1)
+    # the current rep is always a candidate
+    c = pr.cur
+    has = (cand[:, :k] == c[:, None]).any(axis=1)
+    cur_ok = c >= 0
+    if pr.elig is not None:
+        cur_ok &= pr.elig[np.arange(n), np.maximum(c, 0)]
+    cand[:, k] = np.where(cur_ok & ~has, c, -1)
+    # locked accounts: the current rep only
+    cand[pr.locked] = -1
+    cand[pr.locked, 0] = pr.cur[pr.locked]
+    valid = cand >= 0
+    rows = np.broadcast_to(np.arange(n)[:, None], cand.shape)
+    cost = np.full(cand.shape, np.inf)
+    cost[valid] = pr.cost(rows[valid], cand[valid])
+    return cand, cost
+
+
+def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
+    """Cost and (R, m) load of the locked accounts."""
+    li = np.flatnonzero(pr.locked)
+    cost = float(pr.cost(li, pr.cur[li]).sum())
+    load = np.vstack([np.bincount(pr.cur[li], pr.a[r, li], minlength=pr.m) for r in range(len(pr.a))])
+    return cost, load
+
+
+def _dual_value(pr: _Problem, mu_u, mu_l, nu, *, cand=None, ccost=None) -> float:
+    """Lagrangian dual function: a lower bound on the cost of every feasible assignment.
+
+    Over all eligible reps (``cand`` None) it is valid whatever the pruning.
+    """
+    lam = mu_u - mu_l  # (R, m)
+    fcost, fload = _fixed(pr)
+    free = np.flatnonzero(~pr.locked)
+    total = fcost
+    if cand is None:
+        for s in range(0, len(free), 8192):
+            i = free[s:s + 8192]
+            moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
+            rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+            rc = rc + nu * pr.mvw[i, None] * moved
+            rc = np.where(pr.eligible(i), rc, np.inf)
+            total += float(rc.min(axis=1).sum())
+    else:
+        rc = _reduced(pr, cand, ccost, lam, nu)[free]
+        total += float(rc.min(axis=1).sum())
+    hi_free = pr.hi - fload
+    lo_free = pr.lo - fload
+    total -= float((mu_u * hi_free).sum()) - float((mu_l * lo_free).sum())
+    if np.isfinite(pr.budget):
+        total -= nu * pr.budget
+    return total
+
+
+def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
+    valid = cand >= 0
+    cj = np.maximum(cand, 0)
+    rc = ccost.copy()
+    for r in range(len(pr.a)):
+        rc += pr.a[r][:, None] * lam[r][cj]
+    if nu:
+        rows = np.broadcast_to(np.arange(pr.n)[:, None], cand.shape)
+        rc += nu * np.where(valid, pr.moves(rows, cj), 0)
+    rc[~valid] = np.inf
+    return rc
+
+
+def _pairs_model(pr: _Problem, ii: np.ndarray, jj: np.ndarray):
+    """LP/MILP data over the free pairs (ii, jj): c, A_eq, A_ub, b_ub and row roles."""
+    free = np.flatnonzero(~pr.locked)
+    pos = np.full(pr.n, -1)
+    pos[free] = np.arange(len(free))
+    nv = len(ii)
+    c = pr.cost(ii, jj)
+    a_eq = csr_matrix((np.ones(nv), (pos[ii], np.arange(nv))), shape=(len(free), nv))
+    _, fload = _fixed(pr)
+    blocks, b = [], []
+    n_r = len(pr.a)
+    for r in range(n_r):
+        load = csr_matrix((pr.a[r, ii], (jj, np.arange(nv))), shape=(pr.m, nv))
+        blocks += [load, -load]
+        b += [pr.hi[r] - fload[r], -(pr.lo[r] - fload[r])]
+    has_cap = np.isfinite(pr.budget)
+    if has_cap:
+        blocks.append(csr_matrix(pr.moves(ii, jj)[None, :]))
+        b.append(np.array([pr.budget]))
+    return c, a_eq, vstack(blocks).tocsr(), np.concatenate(b), has_cap
+
+
+def _lp_prices(pr: _Problem, cand: np.ndarray):
+    """Exact duals of the candidate LP (HiGHS): (mu_u, mu_l, nu, x, ii, jj) or None if infeasible."""
+    valid = (cand >= 0) & ~pr.locked[:, None]
+    ii = np.broadcast_to(np.arange(pr.n)[:, None], cand.shape)[valid]
+    jj = cand[valid]
+    c, a_eq, a_ub, b_ub, has_cap = _pairs_model(pr, ii, jj)
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None),
+                  method="highs")
+    if res.status != 0:
+        return None
+    marg = -res.ineqlin.marginals
+    n_r, m = len(pr.a), pr.m
+    mu = marg[:2 * n_r * m].reshape(n_r, 2, m)
+    nu = float(marg[-1]) if has_cap else 0.0
+    return np.maximum(mu[:, 0], 0), np.maximum(mu[:, 1], 0), max(nu, 0.0), res.x, ii, jj
+
+
+def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
+    """Prices maximising an entropy-smoothed Lagrangian dual (L-BFGS-B, annealed smoothing).
+
+    Returns the prices whose exact dual value (over the candidates) is best.
+    """
+    n_r, m = len(pr.a), pr.m
+    free = ~pr.locked
+    cand_f, cost_f = cand[free], ccost[free]
+    a_f = pr.a[:, free]
+    valid = cand_f >= 0
+    cj = np.maximum(cand_f, 0)
+    rows = np.broadcast_to(np.flatnonzero(free)[:, None], cand_f.shape)
+    mv = np.where(valid, pr.moves(rows, cj), 0.0)
+    _, fload = _fixed(pr)
+    hi_f, lo_f = pr.hi - fload, pr.lo - fload
+    has_cap = np.isfinite(pr.budget)
+    flat = cj.ravel()
+    best_cost = np.where(valid, cost_f, np.inf).min(axis=1)
+    scale = float(np.mean(best_cost[np.isfinite(best_cost)])) if np.isfinite(best_cost).any() else 1.0
+    scale = scale if scale > 0 else 1.0
+    n_var = 2 * n_r * m + (1 if has_cap else 0)
+
+    def unpack(z):
+        mu = z[:2 * n_r * m].reshape(n_r, 2, m)
+        return mu[:, 0], mu[:, 1], (z[-1] if has_cap else 0.0)
+
+    def value(z, eps):
+        mu_u, mu_l, nu = unpack(z)
+        lam = mu_u - mu_l
+        rc = cost_f.copy()
+        for r in range(n_r):
+            rc += a_f[r][:, None] * lam[r][cj]
+        if has_cap:
+            rc += nu * mv
+        rc[~valid] = np.inf
+        base = rc.min(axis=1)
+        if eps is None:
+            f = base.sum()
+            pi = (rc == base[:, None]).astype(float)
+            pi /= pi.sum(axis=1, keepdims=True)
+        else:
+            ex = np.exp(-(rc - base[:, None]) / eps)
+            s = ex.sum(axis=1)
+            f = float((base - eps * np.log(s)).sum())
+            pi = ex / s[:, None]
+        f -= float((mu_u * hi_f).sum() - (mu_l * lo_f).sum())
+        g = np.zeros(n_var)
+        gm = g[:2 * n_r * m].reshape(n_r, 2, m)
+        for r in range(n_r):
+            load = np.bincount(flat, (pi * a_f[r][:, None]).ravel(), minlength=m)
+            gm[r, 0] = load - hi_f[r]
+            gm[r, 1] = lo_f[r] - load
+        if has_cap:
+            f -= nu * pr.budget
+            g[-1] = float((pi * mv).sum()) - pr.budget
+        return -f, -g
+
+    z = np.zeros(n_var)
+    best = (-np.inf, z)
+    for frac in (0.1, 0.02, 0.004, 0.001, 0.00025):
+        eps = scale * frac
+        res = minimize(value, z, args=(eps,), jac=True, method="L-BFGS-B",
+                       bounds=[(0, None)] * n_var, options={"maxiter": 300, "ftol": 1e-13, "gtol": 1e-9})
+        z = res.x
+        exact = -value(z, None)[0]
+        if exact > best[0]:
+            best = (exact, z.copy())
+    return unpack(best[1])
+
+
+# ---------------------------------------------------------------------------
+# primal: repair and local search
+# ---------------------------------------------------------------------------
+class _State:
+    """Current assignment with loads, cost and moves, for repair and local search."""
+
+    def __init__(self, pr: _Problem, cand: np.ndarray, ccost: np.ndarray, assign: np.ndarray):
+        self.pr, self.cand, self.ccost = pr, cand, ccost
+        self.assign = assign.copy()
+        self.loads = np.vstack([np.bincount(assign, pr.a[r], minlength=pr.m) for r in range(len(pr.a))])
+        self.moved = float(pr.moves(np.arange(pr.n), assign).sum())
+        self.free = ~pr.locked
+        order = np.argsort(cand.ravel(), kind="stable")
+        flat = cand.ravel()[order]
+        start = np.searchsorted(flat, np.arange(pr.m + 1))
+        self.inv_acc = order // cand.shape[1]
+        self.inv_start = start  # accounts with rep j among candidates: inv_acc[start[j]:start[j+1]]
+        self.chains = 0
+        self.tabu = np.zeros(pr.n, dtype=bool)  # accounts a chain moved: not moved by another chain
+
+    def violation(self, loads: np.ndarray, j) -> np.ndarray:
+        pr = self.pr
+        v = np.maximum(loads - pr.hi[:, j], 0) + np.maximum(pr.lo[:, j] - loads, 0)
+        return (v / np.maximum(pr.target[:, j], 1e-300)).sum(axis=0)
+
+    def total_violation(self) -> np.ndarray:
+        return self.violation(self.loads, np.arange(self.pr.m))
+
+    def apply(self, i: int, t: int) -> None:
+        pr = self.pr
+        s = self.assign[i]
+        self.loads[:, s] -= pr.a[:, i]
+        self.loads[:, t] += pr.a[:, i]
+        self.moved += float(pr.moves(np.array([i]), np.array([t]))[0] - pr.moves(np.array([i]), np.array([s]))[0])
+        self.assign[i] = t
+
+    def repair(self, max_steps: int) -> None:
+        """Move accounts until every balance bound holds: least cost per unit of violation removed."""
+        pr = self.pr
+        blocked: set[int] = set()
+        for _ in range(max_steps):
+            viol = self.total_violation()
+            viol[list(blocked)] = 0
+            if viol.max() <= 1e-12:
+                return
+            j = int(np.argmax(viol))
+            over = (self.loads[:, j] > pr.hi[:, j] + 1e-12).any()
+            if over:
+                i = np.flatnonzero((self.assign == j) & self.free)
+                ii = np.repeat(i, self.cand.shape[1])
+                tt = self.cand[i].ravel()
+            else:
+                i = self.inv_acc[self.inv_start[j]:self.inv_start[j + 1]]
+                i = i[(self.assign[i] != j) & self.free[i]]
+                ii, tt = i, np.full(len(i), j)
+            ok = (tt >= 0) & (tt != self.assign[ii])
+            ii, tt = ii[ok], tt[ok]
+            if len(ii) == 0:
+                blocked.add(j)
+                continue
+            ss = self.assign[ii]
+            a = pr.a[:, ii]
+            dv = (self.violation(self.loads[:, ss] - a, ss) + self.violation(self.loads[:, tt] + a, tt)
+                  - self.violation(self.loads[:, ss], ss) - self.violation(self.loads[:, tt], tt))
+            dm = pr.moves(ii, tt) - pr.moves(ii, ss)
+            good = (dv < -1e-12) & (self.moved + dm <= pr.budget + 1e-9)
+            if not good.any():
+                if not self._chain(j, over):
+                    blocked.add(j)
+                continue
+            dc = pr.cost(ii, tt) - pr.cost(ii, ss)
+            score = np.where(good, dc / np.where(good, -dv, 1), np.inf)
+            k = int(np.argmin(score))
+            self.apply(int(ii[k]), int(tt[k]))
+            blocked.clear()
+
+    def _chain(self, j: int, over: bool) -> bool:
+        """Pass load along the cheapest chain of reps (an ejection chain).
+
+        Every direct move from (to) rep ``j`` would overload (underload) its
+        neighbour, so load is passed along the shortest path in the graph of
+        reps whose edge s -> t costs the cheapest move, per unit of load, of an
+        account from s to t, ending at the nearest rep with enough room.  Each
+        link moves the cheapest accounts per unit until the excess (deficit)
+        it received is passed on.
+        """
+        pr = self.pr
+        viol = (np.maximum(self.loads[:, j] - pr.hi[:, j], 0) if over
+                else np.maximum(pr.lo[:, j] - self.loads[:, j], 0))
+        r = int(np.argmax(viol / np.maximum(pr.target[:, j], 1e-300)))
+        need = float(viol[r])
+        idx = np.flatnonzero(self.free & (pr.a[r] > 0) & ~self.tabu)
+        width = self.cand.shape[1]
+        ii = np.repeat(idx, width)
+        tt = self.cand[idx].ravel()
+        ss = self.assign[ii]
+        ok = (tt >= 0) & (tt != ss)
+        ii, tt, ss = ii[ok], tt[ok], ss[ok]
+        dm = pr.moves(ii, tt) - pr.moves(ii, ss)
+        keep = self.moved + np.maximum(dm, 0) <= pr.budget + 1e-9
+        ii, tt, ss = ii[keep], tt[keep], ss[keep]
+        if len(ii) == 0:
+            return False
+        rate = (pr.cost(ii, tt) - pr.cost(ii, ss)) / pr.a[r, ii]
+        key = ss.astype(np.int64) * pr.m + tt
+        order = np.lexsort((rate, key))
+        key_s = key[order]
+        first = np.flatnonzero(np.r_[True, key_s[1:] != key_s[:-1]])
+        best = order[first]
+        e_s, e_t = ss[best], tt[best]
+        weight = np.maximum(rate[best], 0) + 1e-6 * max(float(np.abs(rate).mean()), 1.0)
+        graph = csr_matrix((weight, (e_s, e_t)), shape=(pr.m, pr.m))
+        room = (pr.hi[r] - self.loads[r]) if over else (self.loads[r] - pr.lo[r])
+        g = graph if over else graph.T.tocsr()
+        dist, pred = shortest_path(g, method="D", directed=True, indices=j, return_predecessors=True)
+        # what the last link brings: at least the best account of the edge into each rep
+        size = np.zeros(pr.m)
+        reach = np.flatnonzero(np.isfinite(dist) & (np.arange(pr.m) != j))
+        if len(reach):
+            e_size = dict(zip((e_s * pr.m + e_t).tolist(), pr.a[r, ii[best]].tolist()))
+            for t in reach:
+                p_ = int(pred[t])
+                size[t] = e_size.get(p_ * pr.m + t if over else t * pr.m + p_, 0.0)
+        ends = np.flatnonzero(np.isfinite(dist) & (room >= np.maximum(need, size) - 1e-9)
+                              & (np.arange(pr.m) != j))
+        if len(ends) == 0:
+            return False
+        end = int(ends[np.argmin(dist[ends])])
+        path = [end]
+        while path[-1] != j:
+            path.append(int(pred[path[-1]]))
+        path = path[::-1]
+        for a_, b_ in zip(path[:-1], path[1:]):
+            s_, t_ = (a_, b_) if over else (b_, a_)
+            sel = order[key_s == s_ * pr.m + t_]  # accounts s_ -> t_, cheapest per unit first
+            sel = sel[self.assign[ii[sel]] == s_]
+            moved_load = 0.0
+            for k in sel:
+                if moved_load >= need - 1e-9:
+                    break
+                self.apply(int(ii[k]), t_)
+                self.tabu[ii[k]] = True
+                moved_load += pr.a[r, ii[k]]
+            if moved_load == 0:
+                return False
+            nxt = b_
+            need = float(self.loads[r, nxt] - pr.hi[r, nxt]) if over else float(pr.lo[r, nxt] - self.loads[r, nxt])
+            if need <= 1e-9:
+                break
+        self.chains += 1
+        return self.chains < 10 * pr.m + 100
+
+    def improve(self, rounds: int, rng: np.random.Generator) -> None:
+        """Apply improving single moves, then improving swaps, until none is left."""
+        pr = self.pr
+        width = self.cand.shape[1]
+        for _ in range(rounds):
+            changed = self._improve_moves(width, rng)
+            changed += self._improve_swaps(width)
+            if not changed:
+                return
+
+    def _improve_moves(self, width: int, rng: np.random.Generator) -> int:
+        pr = self.pr
+        idx = np.flatnonzero(self.free)
+        cur_cost = pr.cost(idx, self.assign[idx])
+        dc = self.ccost[idx] - cur_cost[:, None]
+        dc[self.cand[idx] == self.assign[idx, None]] = np.inf
+        # feasible with the present loads (both ends stay within their bounds)
+        s = self.assign[idx]
+        ok = np.isfinite(dc) & (dc < -1e-9)
+        for r in range(len(pr.a)):
+            ok &= (self.loads[r, s] - pr.a[r, idx] >= pr.lo[r, s] - 1e-9)[:, None]
+            t = np.maximum(self.cand[idx], 0)
+            ok &= self.loads[r, t] + pr.a[r, idx][:, None] <= pr.hi[r, t] + 1e-9
+        dc = np.where(ok, dc, np.inf)
+        best = dc.argmin(axis=1)
+        gain = dc[np.arange(len(idx)), best]
+        sel = np.flatnonzero(np.isfinite(gain))
+        if len(sel) == 0:
+            return 0
+        tie = rng.permutation(len(sel))
+        order = sel[np.lexsort((tie, gain[sel]))]
+        n_done = 0
+        loads = self.loads
+        for q in order:
+            i = int(idx[q])
+            t = int(self.cand[i, best[q]])
+            s_ = int(self.assign[i])
+            ai = pr.a[:, i]
+            if ((loads[:, s_] - ai < pr.lo[:, s_] - 1e-9).any() or (loads[:, t] + ai > pr.hi[:, t] + 1e-9).any()):
+                continue
+            dm = pr.moves(np.array([i]), np.array([t]))[0] - pr.moves(np.array([i]), np.array([s_]))[0]
+            if self.moved + dm > pr.budget + 1e-9:
+                continue
+            self.apply(i, t)
+            n_done += 1
+        return n_done
+
+    def _improve_swaps(self, width: int) -> int:
+        """Exchange two accounts between neighbouring reps when that lowers cost and keeps bounds."""
+        pr = self.pr
+        idx = np.flatnonzero(self.free)
+        cur_cost = pr.cost(idx, self.assign[idx])
+        dc = self.ccost[idx] - cur_cost[:, None]
+        dc[self.cand[idx] == self.assign[idx, None]] = np.inf
+        # accounts that want to move (blocked by a bound): best wished move per account
+        want = np.where(dc < -1e-9, dc, np.inf)
+        b = want.argmin(axis=1)
+        g = want[np.arange(len(idx)), b]
+        sel = np.flatnonzero(np.isfinite(g))
+        if len(sel) == 0:
+            return 0
+        i_all = idx[sel]
+        t_all = self.cand[i_all, b[sel]]
+        s_all = self.assign[i_all]
+        g_all = g[sel]
+        # index the wishes by (from, to) pair
+        key = s_all.astype(np.int64) * pr.m + t_all
+        order = np.lexsort((g_all, key))
+        key_s, i_s, g_s = key[order], i_all[order], g_all[order]
+        pairs, first = np.unique(key_s, return_index=True)
+        n_done = 0
+        touched = np.zeros(pr.n, dtype=bool)
+        for p, f in zip(pairs, first):
+            s_, t = divmod(int(p), pr.m)
+            rev = t * pr.m + s_
+            k = np.searchsorted(pairs, rev)
+            if k >= len(pairs) or pairs[k] != rev or s_ > t:
+                continue
+            # best partner pairs among the few most eager accounts each way
+            end = first[k + 1] if k + 1 < len(first) else len(key_s)
+            A = i_s[f:f + 8]
+            B = i_s[first[k]:min(end, first[k] + 8)]
+            for i in A:
+                if touched[i]:
+                    continue
+                for i2 in B:
+                    if touched[i2]:
+                        continue
+                    di = pr.a[:, i] - pr.a[:, i2]
+                    if ((self.loads[:, s_] - di < pr.lo[:, s_] - 1e-9).any()
+                            or (self.loads[:, s_] - di > pr.hi[:, s_] + 1e-9).any()
+                            or (self.loads[:, t] + di > pr.hi[:, t] + 1e-9).any()
+                            or (self.loads[:, t] + di < pr.lo[:, t] - 1e-9).any()):
+                        continue
+                    ii = np.array([i, i2])
+                    new, old = np.array([t, s_]), np.array([s_, t])
+                    delta = float((pr.cost(ii, new) - pr.cost(ii, old)).sum())
+                    dm = float((pr.moves(ii, new) - pr.moves(ii, old)).sum())
+                    if delta < -1e-9 and self.moved + dm <= pr.budget + 1e-9:
+                        self.apply(int(i), t)
+                        self.apply(int(i2), s_)
+                        touched[[i, i2]] = True
+                        n_done += 1
+                        break
+        return n_done
+
+
+# ---------------------------------------------------------------------------
+# public entry points
+# ---------------------------------------------------------------------------
+def assign(
+    accounts: pd.DataFrame,
+    reps: pd.DataFrame,
+    *,
+    balance_on: Sequence[str] = ("workload",),
+    tolerance: float | None = None,
+    max_moved_share: float | None = None,
+    locked: Iterable[str] | None = None,
+    key_account_threshold: float | None = None,
+    method: str = "auto",
+    seed: int | None = None,
+    best_effort: bool = False,
+    assumptions: Assumptions | None = None,
+    potential_weight: float | None = None,
+    disruption_km: float | None = None,
+    moved_by: str = "accounts",
+    candidates: int = 12,
+    time_limit: float = 60.0,
+) -> Assignment:
+    """Assign accounts to reps: balanced, compact, with little disruption.
+
+    Parameters
+    ----------
+    accounts : pandas.DataFrame
+        ``account_id, lat, lon, segment, annual_potential`` and optionally
+        ``name, city, visits_per_month, current_rep_id, locked``.
+    reps : pandas.DataFrame
+        ``rep_id, role, status, fte, base_lat, base_lon`` (and ``name``).
+        Only sales roles that are active or open carry a territory.
+    balance_on : tuple of {"workload", "potential"}
+        Quantities held within ``± tolerance`` of each rep's FTE share.
+    tolerance : float, optional
+        Allowed relative deviation (default ``territory.tolerance``, 0.10).
+    max_moved_share : float, optional
+        Cap on the share of accounts (or of potential, ``moved_by``) that
+        change hands; ``None``: no cap.
+    locked : iterable of str, optional
+        Account ids that stay with their current rep (added to the
+        ``locked`` column).
+    key_account_threshold : float, optional
+        Annual potential from which an account is a key account (30,000).
+    method : {"auto", "lp", "lagrangian", "milp"}
+        ``lp``: prices from the HiGHS candidate LP; ``lagrangian``: from the
+        smoothed dual (any size); ``auto`` picks ``lp`` up to 250,000
+        candidate pairs; ``milp``: exact (small instances, ``time_limit``).
+    seed : int, optional
+        Breaks ties between equally good moves (default ``assumptions.seed``).
+    best_effort : bool
+        Return the closest assignment with the violations listed in
+        ``metrics["violations"]`` instead of raising :class:`InfeasibleError`.
+    assumptions : Assumptions, optional
+        Workload norms, ``disruption_km``, ``potential_weight`` and defaults.
+    potential_weight : float, optional
+        0..1: the balanced "load" blends workload share and potential share.
+    disruption_km : float, optional
+        Penalty in km (weighted by workload) for moving an account.
+    moved_by : {"accounts", "potential"}
+        What ``max_moved_share`` counts.
+    candidates : int
+        Nearest eligible reps each account considers (besides its current rep).
+    time_limit : float
+        Seconds for ``method="milp"``.
+
+    Returns
+    -------
+    Assignment
+
+    Raises
+    ------
+    InfeasibleError
+        When the request cannot be met (which constraint, by how much),
+        unless ``best_effort``.
+    InputError
+        Bad parameters or columns.
+    """
+    t0 = time.perf_counter()
+    a = assumptions or Assumptions()
+    ta = a.territory
+    tolerance = ta.tolerance if tolerance is None else float(tolerance)
+    key_account_threshold = ta.key_account_threshold if key_account_threshold is None else key_account_threshold
+    potential_weight = ta.potential_weight if potential_weight is None else potential_weight
+    disruption_km = ta.disruption_km if disruption_km is None else disruption_km
+    if method not in METHODS:
+        raise InputError("assign(method=...)", [f"got {method!r}; valid: {', '.join(METHODS)}"])
+    rng = np.random.default_rng([a.seed if seed is None else seed, 3])
+    pr = _problem(accounts, reps, tuple(balance_on), tolerance, max_moved_share, locked, key_account_threshold,
+                  moved_by, potential_weight, disruption_km, best_effort, a)
+    problems = _precheck(pr, tolerance)
+    if problems and not best_effort:
+        raise InfeasibleError("territories cannot be balanced: " + "; ".join(problems))
+    cand, ccost = _candidates(pr, candidates)
+    n_pairs = int(((cand >= 0) & ~pr.locked[:, None]).sum())
+    used = method if method != "auto" else ("lp" if n_pairs <= LP_LIMIT else "lagrangian")
+    bound_exact = None
+    if used == "milp":
+        assign_idx, bound_exact = _milp(pr, time_limit)
+        prices = None
+    else:
+        prices = _lp_prices(pr, cand) if used == "lp" else None
+        if prices is None and used == "lp":
+            # the candidate LP has no feasible point (pruning or a binding cap): the smoothed dual
+            # still prices the request; the repair reports what cannot be met
+            used = "lagrangian"
+        if prices is None:
+            mu_u, mu_l, nu = _smooth_prices(pr, cand, ccost)
+            x = None
+        else:
+            mu_u, mu_l, nu, x, ii, jj = prices
+        rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
+        pick = cand[np.arange(pr.n), rc.argmin(axis=1)]
+        if x is not None:
+            # round the LP solution: each account to its largest share
+            best = np.full(pr.n, -1.0)
+            order = np.lexsort((-x, ii))
+            first = np.unique(ii[order], return_index=True)[1]
+            pick[ii[order][first]] = jj[order][first]
+        pick[pr.locked] = pr.cur[pr.locked]
+        state = _State(pr, cand, ccost, pick)
+        state.repair(max_steps=50 * pr.m + 10 * pr.n)
+        state.improve(rounds=20, rng=rng)
+        state.repair(max_steps=50 * pr.m + 10 * pr.n)
+        assign_idx = state.assign
+    if problems:
+        lower = float("nan")  # the request itself is infeasible: no bound to speak of
+    elif used == "milp":
+        lower = bound_exact
+    else:
+        lower = _dual_value(pr, mu_u, mu_l, nu)
+    return _result(pr, assign_idx, lower, used, tolerance, problems, t0)
+
+
+def _milp(pr: _Problem, time_limit: float) -> tuple[np.ndarray, float]:
+    """Exact assignment over every eligible pair (small instances)."""
+    free = np.flatnonzero(~pr.locked)
+    e = pr.eligible(free)
+    r_, jj = np.nonzero(e)
+    ii = free[r_]
+    c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, ii, jj)
+    res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(0, 1),
+               constraints=[LinearConstraint(a_eq, 1, 1), LinearConstraint(a_ub, -np.inf, b_ub)],
+               options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
+    if res.x is None:
+        raise InfeasibleError(f"the exact model found no feasible assignment ({res.message})")
+    x = res.x > 0.5
+    out = pr.cur.copy()
+    out[ii[x]] = jj[x]
+    fcost, _ = _fixed(pr)
+    bound = getattr(res, "mip_dual_bound", None)
+    bound = float(res.fun) if bound is None or not np.isfinite(bound) else float(bound)
+    return out, bound + fcost
+
+
+def lp_bound(accounts: pd.DataFrame, reps: pd.DataFrame, **kwargs) -> float:
+    """The exact LP-relaxation bound over every eligible pair (HiGHS); for checks on small instances.
+
+    Takes the same keyword arguments as :func:`assign`.
+    """
+    a = kwargs.pop("assumptions", None) or Assumptions()
+    ta = a.territory
+    pr = _problem(accounts, reps, tuple(kwargs.pop("balance_on", ("workload",))),
+                  kwargs.pop("tolerance", None) or ta.tolerance, kwargs.pop("max_moved_share", None),
+                  kwargs.pop("locked", None), kwargs.pop("key_account_threshold", None) or ta.key_account_threshold,
+                  kwargs.pop("moved_by", "accounts"), kwargs.pop("potential_weight", ta.potential_weight),
+                  kwargs.pop("disruption_km", ta.disruption_km), False, a)
+    free = np.flatnonzero(~pr.locked)
+    r_, jj = np.nonzero(pr.eligible(free))
+    c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, free[r_], jj)
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None), method="highs")
+    if res.status != 0:
+        raise InfeasibleError(f"the LP relaxation is infeasible ({res.message})")
+    return float(res.fun) + _fixed(pr)[0]
+
+
+def _result(pr: _Problem, idx: np.ndarray, lower: float, method: str, tolerance: float,
+            problems: list[str], t0: float) -> Assignment:
+    n = pr.n
+    rows = np.arange(n)
+    dist = pr.d[rows, idx].astype(float)
+    cost_i = pr.cost(rows, idx)
+    moved = (pr.cur >= 0) & (idx != pr.cur)
+    acc, tr = pr.accounts, pr.reps
+    rep_ids = tr["rep_id"].astype(str).to_numpy()
+    table = pd.DataFrame({
+        "account_id": acc["account_id"].astype(str).to_numpy(),
+        "name": acc["name"].astype(str).to_numpy() if "name" in acc else "",
+        "city": acc["city"].astype(str).to_numpy() if "city" in acc else "",
+        "segment": acc["segment"].astype(str).to_numpy(),
+        "key_account": pr.key,
+        "locked": pr.locked,
+        "workload": pr.w,
+        "potential": pr.p,
+        "current_rep_id": np.where(pr.cur >= 0, rep_ids[np.maximum(pr.cur, 0)],
+                                   acc["current_rep_id"].astype("string").fillna("").to_numpy()
+                                   if "current_rep_id" in acc else ""),
+        "rep_id": rep_ids[idx],
+        "distance_km": np.round(dist, 1),
+        "moved": moved,
+    })
+    m = pr.m
+    load = np.vstack([np.bincount(idx, pr.a[r], minlength=m) for r in range(len(pr.a))])
+    dev = load / np.where(pr.target > 0, pr.target, 1) - 1
+    worst_r = np.abs(dev).argmax(axis=0)
+    summary = pd.DataFrame({
+        "rep_id": rep_ids,
+        "name": tr["name"].astype(str).to_numpy() if "name" in tr else rep_ids,
+        "role": tr["role"].astype(str).to_numpy(),
+        "fte": tr["fte"].to_numpy(dtype=float) if "fte" in tr else 1.0,
+        "accounts": np.bincount(idx, minlength=m),
+        "key_accounts": np.bincount(idx, pr.key, minlength=m).astype(int),
+        "workload": np.bincount(idx, pr.w, minlength=m),
+        "potential": np.bincount(idx, pr.p, minlength=m),
+        "balanced_on": [pr.names[r] for r in worst_r],
+        "target_load": pr.target[worst_r, np.arange(m)],
+        "load": load[worst_r, np.arange(m)],
+        "deviation": dev[worst_r, np.arange(m)],
+        "travel_km": np.bincount(idx, dist, minlength=m),
+        "cost": np.bincount(idx, cost_i, minlength=m),
+    })
+    cost = float(cost_i.sum())
+    violations = list(pr.violations) + list(problems)
+    over = np.abs(dev) > tolerance + 1e-9
+    for r, j in zip(*np.nonzero(over)):
+        violations.append(f"rep {rep_ids[j]}: {pr.names[r]} {load[r, j]:,.1f} is {dev[r, j]:+.1%} from its "
+                          f"target {pr.target[r, j]:,.1f} (allowed ±{tolerance:.0%})")
+    moved_w = float(pr.moves(rows, idx).sum())
+    if moved_w > pr.budget + 1e-9:
+        violations.append(f"moved {moved_w:,.4g}, above the cap of {pr.budget:,.4g}")
+    if violations:
+        lower = float("nan")  # a bound on feasible assignments says nothing about this one
+    metrics = {
+        "accounts": n,
+        "reps": m,
+        "method": method,
+        "max_abs_deviation": float(np.abs(dev).max()),
+        "cost": cost,
+        "lower_bound": float(lower),
+        "gap_pct": float(100 * (cost - lower) / abs(lower)) if lower and np.isfinite(lower) else float("nan"),
+        "moved": int(moved.sum()),
+        "moved_share": float(moved.mean()) if n else 0.0,
+        "travel_km": float(dist.sum()),
+        "runtime_s": time.perf_counter() - t0,
+        "violations": violations,
+    }
+    return Assignment(table, summary, metrics, tr)
+
+
+def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str], **kwargs) -> dict:
+    """Cost, balance and moves of a given assignment under the :func:`assign` model.
+
+    Used to score other methods (or the current territories) on the same
+    objective.  Keyword arguments are those of :func:`assign`.
+
+    Returns
+    -------
+    dict
+        ``cost, max_abs_deviation, moved_share, travel_km``.
+    """
+    a = kwargs.pop("assumptions", None) or Assumptions()
+    ta = a.territory
+    pr = _problem(accounts, reps, tuple(kwargs.pop("balance_on", ("workload",))),
+                  kwargs.pop("tolerance", None) or ta.tolerance, None, None,
+                  kwargs.pop("key_account_threshold", None) or ta.key_account_threshold, "accounts",
+                  kwargs.pop("potential_weight", ta.potential_weight),
+                  kwargs.pop("disruption_km", ta.disruption_km), True, a)
+    idx = pd.Index(pr.reps["rep_id"].astype(str)).get_indexer([str(x) for x in rep_ids])
+    if (idx < 0).any():
+        raise InputError("evaluate(rep_ids=...)", ["every account needs a rep that carries a territory"])
+    rows = np.arange(pr.n)
+    load = np.vstack([np.bincount(idx, pr.a[r], minlength=pr.m) for r in range(len(pr.a))])
+    dev = load / pr.target - 1
+    return {"cost": float(pr.cost(rows, idx).sum()), "max_abs_deviation": float(np.abs(dev).max()),
+            "moved_share": float(((pr.cur >= 0) & (idx != pr.cur)).mean()),
+            "travel_km": float(pr.d[rows, idx].sum())}
+
+
+def territory_sheets(assignment: Assignment) -> dict[str, pd.DataFrame]:
+    """Workbook sheets of an assignment: per-rep summary and account list.
+
+    Returns
+    -------
+    dict
+        ``{"Territories": per-rep summary with a metrics footer,
+        "Territory accounts": one row per account}``.
+    """
+    s = assignment.summary.copy()
+    s["deviation"] = s["deviation"].round(4)
+    for c in ("workload", "potential", "target_load", "load", "travel_km", "cost"):
+        s[c] = s[c].round(2)
+    m = assignment.metrics
+    foot = pd.DataFrame({"rep_id": ["", "Metric"] + [k for k in ("method", "max_abs_deviation", "cost",
+                                                                  "lower_bound", "gap_pct", "moved",
+                                                                  "moved_share", "runtime_s")],
+                         "name": ["", "Value"] + [m["method"], round(m["max_abs_deviation"], 4),
+                                                  round(m["cost"], 1), round(m["lower_bound"], 1),
+                                                  round(m["gap_pct"], 3), m["moved"], round(m["moved_share"], 4),
+                                                  round(m["runtime_s"], 2)]})
+    return {"Territories": pd.concat([s, foot], ignore_index=True),
+            "Territory accounts": assignment.table.copy()}
