@@ -68,7 +68,7 @@ BALANCE_ON = ("workload", "potential")
 #: Solution methods of :func:`assign`.
 METHODS = ("auto", "lp", "lagrangian", "milp")
 #: Candidate-LP size (variables) up to which ``auto`` prices with HiGHS duals.
-LP_LIMIT = 250_000
+LP_LIMIT = 60_000
 
 
 @dataclass(frozen=True)
@@ -363,32 +363,36 @@ def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
     return cost, load
 
 
-def _dual_value(pr: _Problem, mu_u, mu_l, nu, *, cand=None, ccost=None) -> float:
-    """Lagrangian dual function: a lower bound on the cost of every feasible assignment.
+def _dual_value(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, np.ndarray, np.ndarray]:
+    """Lagrangian dual function over every eligible rep: a valid lower bound on the cost.
 
-    Over all eligible reps (``cand`` None) it is valid whatever the pruning.
+    Valid for any prices ``mu_u, mu_l >= 0`` (upper/lower balance bounds) and
+    ``nu >= 0`` (moved cap), whatever the candidate pruning.  Also returns,
+    per account, the cheapest priced rep and its reduced cost (for pricing
+    new candidates).
     """
     lam = mu_u - mu_l  # (R, m)
     fcost, fload = _fixed(pr)
     free = np.flatnonzero(~pr.locked)
     total = fcost
-    if cand is None:
-        for s in range(0, len(free), 8192):
-            i = free[s:s + 8192]
-            moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
-            rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+    best_j = pr.cur.copy()
+    best_v = np.full(pr.n, np.inf)
+    for s in range(0, len(free), 4096):
+        i = free[s:s + 4096]
+        moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
+        rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+        if nu:
             rc = rc + nu * pr.mvw[i, None] * moved
-            rc = np.where(pr.eligible(i), rc, np.inf)
-            total += float(rc.min(axis=1).sum())
-    else:
-        rc = _reduced(pr, cand, ccost, lam, nu)[free]
-        total += float(rc.min(axis=1).sum())
-    hi_free = pr.hi - fload
-    lo_free = pr.lo - fload
-    total -= float((mu_u * hi_free).sum()) - float((mu_l * lo_free).sum())
+        if pr.elig is not None:
+            rc = np.where(pr.elig[i], rc, np.inf)
+        j = rc.argmin(axis=1)
+        best_j[i] = j
+        best_v[i] = rc[np.arange(len(i)), j]
+        total += float(best_v[i].sum())
+    total -= float((mu_u * (pr.hi - fload)).sum()) - float((mu_l * (pr.lo - fload)).sum())
     if np.isfinite(pr.budget):
         total -= nu * pr.budget
-    return total
+    return total, best_j, best_v
 
 
 def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
@@ -404,25 +408,32 @@ def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
     return rc
 
 
-def _pairs_model(pr: _Problem, ii: np.ndarray, jj: np.ndarray):
-    """LP/MILP data over the free pairs (ii, jj): c, A_eq, A_ub, b_ub and row roles."""
-    free = np.flatnonzero(~pr.locked)
+def _pairs_model(pr: _Problem, ii: np.ndarray, jj: np.ndarray, fixed: np.ndarray | None = None):
+    """LP/MILP data over the pairs (ii, jj): c, A_eq, A_ub, b_ub and whether a moved cap row exists.
+
+    ``fixed`` (n,) gives the rep of every account that is not a variable
+    (-1 for variables); by default the locked accounts are fixed to their
+    current rep and every other account is a variable.
+    """
+    if fixed is None:
+        fixed = np.where(pr.locked, pr.cur, -1)
+    var = np.flatnonzero(fixed < 0)
     pos = np.full(pr.n, -1)
-    pos[free] = np.arange(len(free))
+    pos[var] = np.arange(len(var))
     nv = len(ii)
     c = pr.cost(ii, jj)
-    a_eq = csr_matrix((np.ones(nv), (pos[ii], np.arange(nv))), shape=(len(free), nv))
-    _, fload = _fixed(pr)
+    a_eq = csr_matrix((np.ones(nv), (pos[ii], np.arange(nv))), shape=(len(var), nv))
+    fi = np.flatnonzero(fixed >= 0)
+    fload = np.vstack([np.bincount(fixed[fi], pr.a[r, fi], minlength=pr.m) for r in range(len(pr.a))])
     blocks, b = [], []
-    n_r = len(pr.a)
-    for r in range(n_r):
+    for r in range(len(pr.a)):
         load = csr_matrix((pr.a[r, ii], (jj, np.arange(nv))), shape=(pr.m, nv))
         blocks += [load, -load]
         b += [pr.hi[r] - fload[r], -(pr.lo[r] - fload[r])]
     has_cap = np.isfinite(pr.budget)
     if has_cap:
         blocks.append(csr_matrix(pr.moves(ii, jj)[None, :]))
-        b.append(np.array([pr.budget]))
+        b.append(np.array([pr.budget - pr.moves(fi, fixed[fi]).sum()]))
     return c, a_eq, vstack(blocks).tocsr(), np.concatenate(b), has_cap
 
 
@@ -443,7 +454,7 @@ def _lp_prices(pr: _Problem, cand: np.ndarray):
     return np.maximum(mu[:, 0], 0), np.maximum(mu[:, 1], 0), max(nu, 0.0), res.x, ii, jj
 
 
-def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
+def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.ndarray | None = None):
     """Prices maximising an entropy-smoothed Lagrangian dual (L-BFGS-B, annealed smoothing).
 
     Returns the prices whose exact dual value (over the candidates) is best.
@@ -500,9 +511,9 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
             g[-1] = float((pi * mv).sum()) - pr.budget
         return -f, -g
 
-    z = np.zeros(n_var)
+    z = np.zeros(n_var) if z0 is None else z0
     best = (-np.inf, z)
-    for frac in (0.1, 0.02, 0.004, 0.001, 0.00025):
+    for frac in (0.1, 0.02, 0.004, 0.001, 0.00025) if z0 is None else (0.002, 0.0005, 0.00025):
         eps = scale * frac
         res = minimize(value, z, args=(eps,), jac=True, method="L-BFGS-B",
                        bounds=[(0, None)] * n_var, options={"maxiter": 300, "ftol": 1e-13, "gtol": 1e-9})
@@ -510,7 +521,7 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
         exact = -value(z, None)[0]
         if exact > best[0]:
             best = (exact, z.copy())
-    return unpack(best[1])
+    return (*unpack(best[1]), best[1])
 
 
 # ---------------------------------------------------------------------------
@@ -665,6 +676,43 @@ class _State:
         self.chains += 1
         return self.chains < 10 * pr.m + 100
 
+    def polish(self, rc: np.ndarray, size: int, time_limit: float) -> bool:
+        """Re-solve the most ambiguous accounts exactly (a MILP neighbourhood), the rest fixed.
+
+        The accounts whose two cheapest priced reps are closest, and those the
+        repair moved off their cheapest priced rep, are freed; the current
+        assignment is a feasible point of that MILP, so the result is kept
+        only when HiGHS finds a cheaper one within ``time_limit``.
+        """
+        pr = self.pr
+        if self.total_violation().max() > 1e-9 or size <= 0:
+            return False
+        free_idx = np.flatnonzero(self.free)
+        part = np.partition(rc[free_idx], 1, axis=1) if rc.shape[1] > 1 else np.c_[rc[free_idx], rc[free_idx]]
+        gap = part[:, 1] - part[:, 0]
+        off = self.cand[free_idx, rc[free_idx].argmin(axis=1)] != self.assign[free_idx]
+        gap = np.where(off, -np.inf, gap)
+        pick = free_idx[np.argsort(gap, kind="stable")[:size]]
+        fixed = self.assign.copy()
+        fixed[pick] = -1
+        valid = self.cand[pick] >= 0
+        ii = np.broadcast_to(pick[:, None], valid.shape)[valid]
+        jj = self.cand[pick][valid]
+        c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, ii, jj, fixed)
+        res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(0, 1),
+                   constraints=[LinearConstraint(a_eq, 1, 1), LinearConstraint(a_ub, -np.inf, b_ub)],
+                   options={"time_limit": time_limit, "mip_rel_gap": 1e-5})
+        if res.x is None:
+            return False
+        before = float(pr.cost(pick, self.assign[pick]).sum())
+        if res.fun >= before - 1e-9:
+            return False
+        x = res.x > 0.5
+        for i, t in zip(ii[x], jj[x]):
+            if self.assign[i] != t:
+                self.apply(int(i), int(t))
+        return True
+
     def improve(self, rounds: int, rng: np.random.Generator) -> None:
         """Apply improving single moves, then improving swaps, until none is left."""
         pr = self.pr
@@ -737,16 +785,16 @@ class _State:
         pairs, first = np.unique(key_s, return_index=True)
         n_done = 0
         touched = np.zeros(pr.n, dtype=bool)
-        for p, f in zip(pairs, first):
+        ends = np.r_[first[1:], len(key_s)]
+        for p, f, f_end in zip(pairs, first, ends):
             s_, t = divmod(int(p), pr.m)
             rev = t * pr.m + s_
             k = np.searchsorted(pairs, rev)
             if k >= len(pairs) or pairs[k] != rev or s_ > t:
                 continue
             # best partner pairs among the few most eager accounts each way
-            end = first[k + 1] if k + 1 < len(first) else len(key_s)
-            A = i_s[f:f + 8]
-            B = i_s[first[k]:min(end, first[k] + 8)]
+            A = i_s[f:min(f_end, f + 8)]
+            B = i_s[first[k]:min(ends[k], first[k] + 8)]
             for i in A:
                 if touched[i]:
                     continue
@@ -793,6 +841,8 @@ def assign(
     moved_by: str = "accounts",
     candidates: int = 12,
     time_limit: float = 60.0,
+    polish: bool = True,
+    polish_time: float | None = None,
 ) -> Assignment:
     """Assign accounts to reps: balanced, compact, with little disruption.
 
@@ -818,7 +868,7 @@ def assign(
         Annual potential from which an account is a key account (30,000).
     method : {"auto", "lp", "lagrangian", "milp"}
         ``lp``: prices from the HiGHS candidate LP; ``lagrangian``: from the
-        smoothed dual (any size); ``auto`` picks ``lp`` up to 250,000
+        smoothed dual (any size); ``auto`` picks ``lp`` up to 60,000
         candidate pairs; ``milp``: exact (small instances, ``time_limit``).
     seed : int, optional
         Breaks ties between equally good moves (default ``assumptions.seed``).
@@ -837,6 +887,12 @@ def assign(
         Nearest eligible reps each account considers (besides its current rep).
     time_limit : float
         Seconds for ``method="milp"``.
+    polish : bool
+        Re-solve the most ambiguous accounts exactly at the end (a small
+        MILP neighbourhood, ``polish_time`` seconds at most).
+    polish_time : float, optional
+        Time limit of the polish, seconds (default 0.3 s + 0.1 s per
+        thousand accounts).
 
     Returns
     -------
@@ -873,21 +929,35 @@ def assign(
         assign_idx, bound_exact = _milp(pr, time_limit)
         prices = None
     else:
-        prices = _lp_prices(pr, cand) if used == "lp" else None
-        if prices is None and used == "lp":
-            # the candidate LP has no feasible point (pruning or a binding cap): the smoothed dual
-            # still prices the request; the repair reports what cannot be met
-            used = "lagrangian"
-        if prices is None:
-            mu_u, mu_l, nu = _smooth_prices(pr, cand, ccost)
-            x = None
-        else:
-            mu_u, mu_l, nu, x, ii, jj = prices
+        z = None
+        for _ in range(8):
+            prices = _lp_prices(pr, cand) if used == "lp" else None
+            if prices is None and used == "lp":
+                # the candidate LP has no feasible point (pruning or a binding cap): the smoothed
+                # dual still prices the request; the repair reports what cannot be met
+                used = "lagrangian"
+            if prices is None:
+                mu_u, mu_l, nu, z = _smooth_prices(pr, cand, ccost, z)
+                x = None
+            else:
+                mu_u, mu_l, nu, x, ii, jj = prices
+            # pricing: a rep outside the candidates that is cheaper at these prices joins them
+            lower, best_j, best_v = _dual_value(pr, mu_u, mu_l, nu)
+            rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
+            gain = rc.min(axis=1) - best_v
+            tol = 1e-9 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
+            new = (gain > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
+            if not new.any():
+                break
+            extra = np.where(new, best_j, -1)
+            cand = np.c_[cand, extra]
+            col = np.full(pr.n, np.inf)
+            col[new] = pr.cost(np.flatnonzero(new), extra[new])
+            ccost = np.c_[ccost, col]
         rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
         pick = cand[np.arange(pr.n), rc.argmin(axis=1)]
         if x is not None:
             # round the LP solution: each account to its largest share
-            best = np.full(pr.n, -1.0)
             order = np.lexsort((-x, ii))
             first = np.unique(ii[order], return_index=True)[1]
             pick[ii[order][first]] = jj[order][first]
@@ -896,13 +966,14 @@ def assign(
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
         state.improve(rounds=20, rng=rng)
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
+        p_time = 0.3 + pr.n / 10_000 if polish_time is None else polish_time
+        if polish and state.polish(rc, size=max(300, 15 * pr.m), time_limit=p_time):
+            state.improve(rounds=5, rng=rng)
         assign_idx = state.assign
     if problems:
         lower = float("nan")  # the request itself is infeasible: no bound to speak of
     elif used == "milp":
         lower = bound_exact
-    else:
-        lower = _dual_value(pr, mu_u, mu_l, nu)
     return _result(pr, assign_idx, lower, used, tolerance, problems, t0)
 
 
