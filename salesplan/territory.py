@@ -563,6 +563,7 @@ class _State:
     def repair(self, max_steps: int) -> None:
         """Move accounts until every balance bound holds: least cost per unit of violation removed."""
         pr = self.pr
+        self._restore_budget()
         blocked: set[int] = set()
         for _ in range(max_steps):
             viol = self.total_violation()
@@ -591,7 +592,10 @@ class _State:
             dm = pr.moves(ii, tt) - pr.moves(ii, ss)
             good = (dv < -1e-12) & (self.moved + dm <= pr.budget + 1e-9)
             if not good.any():
-                if not self._chain(j, over):
+                wanted = np.flatnonzero(dv < -1e-12)
+                if len(wanted) and self._move_with_revert(ii[wanted], tt[wanted], dv[wanted]):
+                    blocked.clear()
+                elif not self._chain(j, over):
                     blocked.add(j)
                 continue
             dc = pr.cost(ii, tt) - pr.cost(ii, ss)
@@ -599,6 +603,56 @@ class _State:
             k = int(np.argmin(score))
             self.apply(int(ii[k]), int(tt[k]))
             blocked.clear()
+
+    def _reverts(self) -> np.ndarray:
+        """Accounts away from their current rep that could go back."""
+        pr = self.pr
+        return np.flatnonzero(self.free & (pr.cur >= 0) & (self.assign != pr.cur))
+
+    def _restore_budget(self) -> None:
+        """Send accounts back to their current rep until the moved-share cap holds.
+
+        Cheapest first, preferring returns that do not unbalance either rep.
+        """
+        pr = self.pr
+        while self.moved > pr.budget + 1e-9:
+            back = self._reverts()
+            if len(back) == 0:
+                return
+            s, t = self.assign[back], pr.cur[back]
+            a = pr.a[:, back]
+            dv = (self.violation(self.loads[:, s] - a, s) + self.violation(self.loads[:, t] + a, t)
+                  - self.violation(self.loads[:, s], s) - self.violation(self.loads[:, t], t))
+            dc = pr.cost(back, t) - pr.cost(back, s)
+            k = int(np.lexsort((dc, np.maximum(dv, 0) > 1e-12))[0])
+            self.apply(int(back[k]), int(t[k]))
+
+    def _move_with_revert(self, ii: np.ndarray, tt: np.ndarray, dv: np.ndarray) -> bool:
+        """A move the moved-share cap blocks, paired with sending another account home."""
+        pr = self.pr
+        back = self._reverts()
+        if len(back) == 0:
+            return False
+        for k in np.argsort(dv)[:5]:
+            i, t = int(ii[k]), int(tt[k])
+            s = int(self.assign[i])
+            self.apply(i, t)
+            v0 = self.total_violation().sum()
+            b = back[back != i]
+            bs, bt = self.assign[b], pr.cur[b]
+            a = pr.a[:, b]
+            dvb = (self.violation(self.loads[:, bs] - a, bs) + self.violation(self.loads[:, bt] + a, bt)
+                   - self.violation(self.loads[:, bs], bs) - self.violation(self.loads[:, bt], bt))
+            ok = dvb + dv[k] < -1e-12
+            if ok.any():
+                dc = np.where(ok, pr.cost(b, bt) - pr.cost(b, bs), np.inf)
+                q = int(np.argmin(dc))
+                self.apply(int(b[q]), int(bt[q]))
+                if self.moved <= pr.budget + 1e-9 and self.total_violation().sum() < v0 - dv[k] - 1e-12:
+                    return True
+                self.apply(int(b[q]), int(bs[q]))
+            self.apply(i, s)
+        return False
 
     def _chain(self, j: int, over: bool) -> bool:
         """Pass load along the cheapest chain of reps (an ejection chain).
@@ -974,7 +1028,15 @@ def assign(
         lower = float("nan")  # the request itself is infeasible: no bound to speak of
     elif used == "milp":
         lower = bound_exact
-    return _result(pr, assign_idx, lower, used, tolerance, problems, t0)
+    result = _result(pr, assign_idx, lower, used, tolerance, problems, t0)
+    if result.metrics["violations"] and not best_effort:
+        v = result.metrics["violations"]
+        more = f" (and {len(v) - 5} more)" if len(v) > 5 else ""
+        cap = "" if max_moved_share is None else f", max_moved_share {max_moved_share:.0%}"
+        raise InfeasibleError(
+            f"no assignment found within tolerance ±{tolerance:.0%}{cap}; the closest one still breaks: "
+            + "; ".join(v[:5]) + more + ". Loosen the tolerance or the moved-share cap, or ask for best effort")
+    return result
 
 
 def _milp(pr: _Problem, time_limit: float) -> tuple[np.ndarray, float]:
@@ -1122,25 +1184,29 @@ def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str],
 
 
 def territory_sheets(assignment: Assignment) -> dict[str, pd.DataFrame]:
-    """Workbook sheets of an assignment: per-rep summary and account list.
+    """Workbook sheets of an assignment.
 
     Returns
     -------
     dict
-        ``{"Territories": per-rep summary with a metrics footer,
-        "Territory accounts": one row per account}``.
+        ``"Territories"`` (one row per rep), ``"Territory accounts"`` (one
+        row per account) and ``"Territory metrics"`` (cost, bound, gap,
+        balance, moves, violations).
     """
     s = assignment.summary.copy()
-    s["deviation"] = s["deviation"].round(4)
     for c in ("workload", "potential", "target_load", "load", "travel_km", "cost"):
         s[c] = s[c].round(2)
+    s["deviation"] = s["deviation"].round(4)
     m = assignment.metrics
-    foot = pd.DataFrame({"rep_id": ["", "Metric"] + [k for k in ("method", "max_abs_deviation", "cost",
-                                                                  "lower_bound", "gap_pct", "moved",
-                                                                  "moved_share", "runtime_s")],
-                         "name": ["", "Value"] + [m["method"], round(m["max_abs_deviation"], 4),
-                                                  round(m["cost"], 1), round(m["lower_bound"], 1),
-                                                  round(m["gap_pct"], 3), m["moved"], round(m["moved_share"], 4),
-                                                  round(m["runtime_s"], 2)]})
-    return {"Territories": pd.concat([s, foot], ignore_index=True),
-            "Territory accounts": assignment.table.copy()}
+    labels = {
+        "accounts": "Accounts", "reps": "Reps carrying a territory", "method": "Method",
+        "max_abs_deviation": "Largest deviation from target load", "cost": "Cost (workload-weighted km)",
+        "lower_bound": "Lower bound on the cost", "gap_pct": "Gap to the bound (%)", "moved": "Accounts moved",
+        "moved_share": "Share of accounts moved", "travel_km": "Distance to all accounts (km)",
+        "runtime_s": "Run time (s)",
+    }
+    rows = [(label, m[k]) for k, label in labels.items()]
+    rows += [("Violation", v) for v in m["violations"]]
+    metrics = pd.DataFrame(rows, columns=["metric", "value"])
+    metrics["value"] = metrics["value"].map(lambda v: round(v, 4) if isinstance(v, float) else v).astype(str)
+    return {"Territories": s, "Territory accounts": assignment.table.copy(), "Territory metrics": metrics}

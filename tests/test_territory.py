@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesplan import InfeasibleError, InputError
+from salesplan.datasets import synthetic_territory
+from salesplan.geo import distance_matrix, haversine
+from salesplan.territory import account_workload, assign, evaluate, lp_bound, territory_sheets
+
+
+def test_haversine_known_distances():
+    # Shanghai - Beijing about 1,068 km; a point to itself 0; a quarter meridian 10,008 km
+    assert haversine(31.2222, 121.4581, 39.9075, 116.3972) == pytest.approx(1068, abs=2)
+    assert haversine(30.0, 100.0, 30.0, 100.0) == 0
+    assert haversine(0, 0, 90, 0) == pytest.approx(10007.5, abs=0.5)
+    d = distance_matrix([31.2222, 39.9075], [121.4581, 116.3972], [39.9075], [116.3972], chunk=1)
+    assert d.shape == (2, 1) and d[1, 0] == pytest.approx(0, abs=1e-6)
+
+
+def _check(r, acc, reps, tol):
+    t = r.table
+    assert len(t) == len(acc) and t["account_id"].is_unique           # every account once
+    assert set(t["account_id"]) == set(acc["account_id"])
+    assert r.metrics["max_abs_deviation"] <= tol + 1e-9
+    assert r.metrics["violations"] == []
+    # the summary agrees with the table
+    w = t.groupby("rep_id")["workload"].sum()
+    s = r.summary.set_index("rep_id")
+    assert np.allclose(s.loc[w.index, "workload"], w)
+    total = t["workload"].sum()
+    target = total * s["fte"] / s["fte"].sum()
+    dev = (s["workload"] / target - 1).abs()
+    assert dev.max() <= tol + 1e-9
+    # the reported cost is the cost of the table under the model
+    assert r.metrics["cost"] == pytest.approx(evaluate(acc, reps, t.set_index("account_id").loc[acc["account_id"], "rep_id"],
+                                                       tolerance=tol)["cost"])
+
+
+@pytest.mark.parametrize("method", ["lp", "lagrangian"])
+def test_balanced_assignment_and_valid_bound(method):
+    acc, reps = synthetic_territory(300, 6, seed=3)
+    r = assign(acc, reps, tolerance=0.05, method=method)
+    _check(r, acc, reps, 0.05)
+    lp = lp_bound(acc, reps, tolerance=0.05)
+    lb = r.metrics["lower_bound"]
+    assert lb <= lp + 1e-6 * lp                   # a dual bound never exceeds the LP optimum
+    assert lb >= lp * (1 - 0.005)                 # and is within 0.5 % of it
+    assert r.metrics["cost"] >= lb
+    assert r.metrics["gap_pct"] < 1.0
+
+
+def test_bound_below_exact_optimum():
+    acc, reps = synthetic_territory(60, 4, seed=5)
+    exact = assign(acc, reps, tolerance=0.10, method="milp", time_limit=60)
+    assert exact.metrics["gap_pct"] < 0.01           # solved to optimality
+    for method in ("lp", "lagrangian"):
+        r = assign(acc, reps, tolerance=0.10, method=method)
+        assert r.metrics["lower_bound"] <= exact.metrics["cost"] + 1e-6
+        assert r.metrics["cost"] >= exact.metrics["cost"] - 1e-6
+        assert r.metrics["lower_bound"] >= lp_bound(acc, reps, tolerance=0.10) * (1 - 0.005)
+
+
+def test_key_accounts_only_to_specialists_and_support_roles_get_none(sample_inputs):
+    r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
+    t = r.table.merge(sample_inputs.reps[["rep_id", "role", "status"]], on="rep_id")
+    assert len(t) == len(sample_inputs.accounts)
+    assert (t.loc[t["key_account"], "role"] == "key_account").all()
+    assert t["key_account"].sum() == (sample_inputs.accounts["annual_potential"] >= 30_000).sum()
+    assert set(t["role"]) <= {"rep", "team_lead", "key_account", "regular_account"}
+    assert (t["status"] != "left").all()
+    assert r.metrics["max_abs_deviation"] <= sample_inputs.assumptions.territory.tolerance + 1e-9
+
+
+def test_locked_accounts_never_move(sample_inputs):
+    acc = sample_inputs.accounts
+    extra = acc.loc[acc["current_rep_id"].notna() & ~acc["locked"], "account_id"].iloc[:40].tolist()
+    r = assign(acc, sample_inputs.reps, locked=extra, assumptions=sample_inputs.assumptions)
+    t = r.table.set_index("account_id")
+    fixed = set(extra) | set(acc.loc[acc["locked"], "account_id"])
+    assert len(fixed) > 40
+    assert (t.loc[list(fixed), "rep_id"] == t.loc[list(fixed), "current_rep_id"]).all()
+    assert not t.loc[list(fixed), "moved"].any()
+
+
+@pytest.mark.parametrize("cap", [0.05, 0.2, 0.3])
+def test_moved_share_cap(cap):
+    acc, reps = synthetic_territory(400, 8, seed=11)
+    # today's owners are the nearest reps: unbalanced, so balancing has to move accounts
+    free = assign(acc, reps, tolerance=0.10)
+    assert free.metrics["moved_share"] > 0.2
+    if cap == 0.05:  # even the LP relaxation is infeasible: too few moves to balance
+        with pytest.raises(InfeasibleError, match=r"max_moved_share 5%.* from its target"):
+            assign(acc, reps, tolerance=0.10, max_moved_share=cap)
+        r = assign(acc, reps, tolerance=0.10, max_moved_share=cap, best_effort=True)
+        assert r.metrics["moved_share"] <= cap and r.metrics["violations"]
+        return
+    r = assign(acc, reps, tolerance=0.10, max_moved_share=cap)
+    assert r.metrics["moved_share"] <= cap + 1e-12
+    assert r.table["moved"].sum() <= int(cap * len(acc))
+    assert r.metrics["max_abs_deviation"] <= 0.10 + 1e-9
+    assert r.metrics["cost"] >= free.metrics["lower_bound"] - 1e-6
+
+
+def test_deterministic():
+    acc, reps = synthetic_territory(500, 10, seed=2)
+    a = assign(acc, reps, tolerance=0.05, seed=7)
+    b = assign(acc, reps, tolerance=0.05, seed=7)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    assert a.metrics["cost"] == b.metrics["cost"]
+
+
+def test_no_specialist_for_key_accounts():
+    acc, reps = synthetic_territory(200, 5, seed=1)
+    reps = reps.assign(role="rep")
+    with pytest.raises(InfeasibleError, match="no key-account specialist"):
+        assign(acc, reps)
+    r = assign(acc, reps, best_effort=True)
+    assert any("no key-account specialist" in v for v in r.metrics["violations"])
+    assert len(r.table) == len(acc)
+
+
+def test_tolerance_too_tight_for_an_indivisible_account():
+    acc, reps = synthetic_territory(100, 4, seed=1, key_share=0.0)
+    acc = acc.copy()
+    acc.loc[0, "visits_per_month"] = 60  # one account of 60 visits: more than a rep's share
+    with pytest.raises(InfeasibleError, match=r"alone carries .* raise the tolerance to \d+%"):
+        assign(acc, reps, tolerance=0.10)
+    r = assign(acc, reps, tolerance=0.10, best_effort=True)
+    assert r.metrics["violations"] and np.isnan(r.metrics["lower_bound"])
+
+
+def test_specialists_too_few_for_key_accounts():
+    acc, reps = synthetic_territory(300, 6, seed=4, key_share=0.3, n_specialists=1)
+    with pytest.raises(InfeasibleError, match=r"key accounts carry .*short by"):
+        assign(acc, reps, tolerance=0.10)
+
+
+def test_locked_accounts_breaking_balance():
+    acc, reps = synthetic_territory(200, 5, seed=8, key_share=0.0)
+    acc = acc.copy()
+    first = reps["rep_id"].iloc[0]
+    acc["current_rep_id"] = first
+    acc["locked"] = True  # everything locked to one rep
+    with pytest.raises(InfeasibleError, match=rf"locked accounts give rep {first} .* above its cap"):
+        assign(acc, reps)
+
+
+def test_bad_parameters_name_the_parameter():
+    acc, reps = synthetic_territory(50, 3, seed=1)
+    with pytest.raises(InputError, match=r"assign\(tolerance=...\)"):
+        assign(acc, reps, tolerance=1.5)
+    with pytest.raises(InputError, match=r"assign\(balance_on=...\)"):
+        assign(acc, reps, balance_on=("revenue",))
+    with pytest.raises(InputError, match=r"assign\(method=...\)"):
+        assign(acc, reps, method="magic")
+    with pytest.raises(InputError, match="unknown account_id"):
+        assign(acc, reps, locked=["nope"])
+
+
+def test_balance_on_potential_too():
+    acc, reps = synthetic_territory(400, 6, seed=9, key_share=0.0)
+    r = assign(acc, reps, balance_on=("workload", "potential"), tolerance=0.10)
+    s = r.summary
+    share = s["fte"] / s["fte"].sum()
+    for col in ("workload", "potential"):
+        dev = s[col] / (s[col].sum() * share) - 1
+        assert dev.abs().max() <= 0.10 + 1e-9
+
+
+def test_workload_from_segments_and_own_visits(sample_inputs):
+    acc = sample_inputs.accounts.head(3).copy()
+    acc["segment"] = ["A", "B", "C"]
+    acc["visits_per_month"] = [np.nan, 4.0, np.nan]
+    w = account_workload(acc, sample_inputs.assumptions).to_numpy()
+    t = sample_inputs.assumptions.territory
+    assert w[0] == pytest.approx(t.visits_per_month["A"] * t.hours_per_visit["A"])
+    assert w[1] == pytest.approx(4.0 * t.hours_per_visit["B"])
+    assert w[2] == pytest.approx(t.visits_per_month["C"] * t.hours_per_visit["C"])
+
+
+def test_territory_sheets(sample_inputs):
+    r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
+    sheets = territory_sheets(r)
+    assert set(sheets) == {"Territories", "Territory accounts", "Territory metrics"}
+    assert len(sheets["Territory accounts"]) == len(sample_inputs.accounts)
+    assert list(sheets["Territories"]["rep_id"]) == list(r.summary["rep_id"])
