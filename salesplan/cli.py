@@ -46,7 +46,7 @@ def _cmd_plan(args) -> int:
     start = time.perf_counter()
     try:
         inputs = load_inputs(args.data, assumptions=args.assumptions)
-        plan = build_plan(inputs, staffing=not args.no_staffing)
+        plan = build_plan(inputs, staffing=not args.no_staffing, territories=not args.no_territories)
         if not args.no_staffing:
             from dataclasses import replace
 
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assumptions", type=Path, help="assumptions file (default: DATA/assumptions.yaml)")
     p.add_argument("--out", type=Path, help="workbook to write (default: out/plan-<year>.xlsx)")
     p.add_argument("--no-staffing", action="store_true", help="skip the staffing model and simulation")
+    p.add_argument("--no-territories", action="store_true", help="skip the territory assignment")
     p.add_argument("--runs", type=int, default=None, help="Monte Carlo runs (default: assumptions)")
     p.set_defaults(func=_cmd_plan)
     v = sub.add_parser("validate", help="check a company folder and report every problem")

@@ -16,7 +16,7 @@ from salesplan.assumptions import SEASONALITY_METHODS, SPLIT_METHODS
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.plan import Plan, build_plan
 
-__all__ = ["TargetExplorer", "StaffingExplorer"]
+__all__ = ["TargetExplorer", "StaffingExplorer", "TerritoryExplorer"]
 
 
 class TargetExplorer:
@@ -195,6 +195,76 @@ class StaffingExplorer:
         """Controls, charts and the hiring plan."""
         return w.VBox([w.HBox([self.attrition, self.ramp, self.fill]), w.HBox([self.visits, self.hires]),
                        self.status, self.chart, self.table])
+
+    def _ipython_display_(self) -> None:
+        display(self.widget())
+
+
+class TerritoryExplorer:
+    """Tolerance, moved-share cap and workload/potential weight over the territory model.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        Validated company inputs.
+    """
+
+    def __init__(self, inputs):
+        self.inputs = inputs
+        t = inputs.assumptions.territory
+        self.tolerance = w.FloatSlider(value=t.tolerance, min=0.02, max=0.30, step=0.01, description="Tolerance",
+                                       readout_format=".0%", continuous_update=False)
+        self.cap = w.FloatSlider(value=1.0 if t.max_moved_share is None else t.max_moved_share, min=0.0,
+                                 max=1.0, step=0.05, description="Max moved", readout_format=".0%",
+                                 continuous_update=False)
+        self.weight = w.FloatSlider(value=t.potential_weight, min=0.0, max=1.0, step=0.1,
+                                    description="Potential wt", continuous_update=False)
+        self.status = w.HTML()
+        self.chart = w.Output()
+        self.table = w.Output()
+        self.assignment = None
+        for c in (self.tolerance, self.cap, self.weight):
+            c.observe(self._changed, names="value")
+        self._changed()
+
+    def assumptions(self):
+        """The assumptions the controls describe (a cap of 100% means no cap)."""
+        return self.inputs.assumptions.replace(**{
+            "territory.tolerance": self.tolerance.value,
+            "territory.max_moved_share": None if self.cap.value >= 1.0 else self.cap.value,
+            "territory.potential_weight": self.weight.value})
+
+    def _changed(self, change=None) -> None:
+        from salesplan.plots.territory import plot_territory_map, plot_workload
+        from salesplan.territory import assign
+
+        a = self.assumptions()
+        try:
+            self.assignment = assign(self.inputs.accounts, self.inputs.reps, tolerance=a.territory.tolerance,
+                                     max_moved_share=a.territory.max_moved_share, assumptions=a)
+        except (InputError, InfeasibleError) as exc:
+            self.status.value = f"<b style='color:#b00'>{exc}</b>"
+            return
+        m = self.assignment.metrics
+        self.status.value = (f"Largest deviation <b>{m['max_abs_deviation']:.1%}</b> &middot; cost "
+                             f"{m['cost']:,.0f} (bound {m['lower_bound']:,.0f}, gap {m['gap_pct']:.2f}%) "
+                             f"&middot; moved <b>{m['moved']}</b> accounts ({m['moved_share']:.0%})")
+        with self.chart:
+            self.chart.clear_output(wait=True)
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [1, 1.4]})
+            t = self.assignment.table
+            plot_territory_map(self.inputs.accounts, t["rep_id"].to_numpy(), self.assignment.reps,
+                               title="Proposed territories", ax=a1)
+            plot_workload(self.assignment.summary, a.territory.tolerance, ax=a2)
+            display(fig)
+            plt.close(fig)
+        with self.table:
+            self.table.clear_output(wait=True)
+            display(self.assignment.moved_accounts().head(15))
+
+    def widget(self) -> w.Widget:
+        """Controls, map and workload chart, and the biggest moved accounts."""
+        return w.VBox([w.HBox([self.tolerance, self.cap, self.weight]), self.status, self.chart, self.table])
 
     def _ipython_display_(self) -> None:
         display(self.widget())

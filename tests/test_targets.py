@@ -174,11 +174,11 @@ def test_only_sales_roles_and_no_target_before_start(sample_inputs, sample_plan)
 
 
 def test_capacity_split_prorates(sample_inputs):
-    reps = sample_inputs.reps[sample_inputs.reps.role.isin(["rep"]) & (sample_inputs.reps.status != "left")]
+    reps = sample_inputs.reps[sample_inputs.reps.role.isin(["rep", "key_account"]) & (sample_inputs.reps.status != "left")]
     w = leaf_weights(reps, sample_inputs.history, sample_inputs.accounts, year=2027, method="capacity",
                      ramp_curve=[1.0]).sum(axis=1)
-    # O02 (March start) and O04 (June start) are identical but for the start month
-    assert w["O04"] / w["O02"] == pytest.approx(7 / 10, rel=1e-9)
+    # O05 (April start) and O04 (June start) are identical key-account requisitions but for the start month
+    assert w["O04"] / w["O05"] == pytest.approx(7 / 9, rel=1e-9)
     ramped = leaf_weights(reps, sample_inputs.history, sample_inputs.accounts, year=2027,
                           method="capacity", ramp_curve=sample_inputs.assumptions.staffing.ramp_curve)
     assert ramped.sum(axis=1)["O04"] < w["O04"] * ramped.sum(axis=1).sum() / w.sum()
