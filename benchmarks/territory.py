@@ -1,0 +1,148 @@
+"""Benchmark: territory assignment against exact MILP solvers and a regionalisation method.
+
+On seeded synthetic instances built from real Chinese city coordinates
+(``salesplan.datasets.synthetic_territory``), all at ± 5 % workload balance:
+
+* 500 x 10 and 2,000 x 20: salesplan vs the exact MILP in scipy (HiGHS) and
+  in PuLP (CBC), each with a time limit, vs spopt's RegionKMeansHeuristic on
+  the same points (regions matched to reps by a min-cost assignment and
+  scored under the same objective);
+* 20,000 x 100 and 100,000 x 300: salesplan alone, with its lower bound.
+
+Prints one row per (instance, method): time, largest deviation, cost, lower
+bound, gap % (cost over the method's own bound, or salesplan's bound for
+methods without one).
+
+    python benchmarks/territory.py [--limit 30] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import time
+
+import numpy as np
+import pandas as pd
+
+from salesplan.datasets import synthetic_territory
+from salesplan.territory import _pairs_model, _problem, assign, evaluate
+from salesplan.assumptions import Assumptions
+
+TOL = 0.05
+
+
+def run_salesplan(acc, reps):
+    t = time.perf_counter()
+    r = assign(acc, reps, tolerance=TOL, best_effort=True)
+    m = r.metrics
+    return dict(method="salesplan " + m["method"], time=time.perf_counter() - t, dev=m["max_abs_deviation"],
+                cost=m["cost"], lb=m["lower_bound"])
+
+
+def run_scipy_milp(acc, reps, limit):
+    r = assign(acc, reps, tolerance=TOL, method="milp", time_limit=limit, best_effort=True)
+    m = r.metrics
+    return dict(method=f"scipy milp (HiGHS, {limit:g} s)", time=m["runtime_s"], dev=m["max_abs_deviation"],
+                cost=m["cost"], lb=m["lower_bound"])
+
+
+def run_pulp(acc, reps, limit):
+    import pulp
+
+    a = Assumptions()
+    pr = _problem(acc, reps, ("workload",), TOL, None, None, a.territory.key_account_threshold, "accounts",
+                  0.0, a.territory.disruption_km, False, a)
+    free = np.flatnonzero(~pr.locked)
+    r_, jj = np.nonzero(pr.eligible(free))
+    ii = free[r_]
+    c = pr.cost(ii, jj)
+    t = time.perf_counter()
+    prob = pulp.LpProblem("territories", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x{k}", cat="Binary") for k in range(len(ii))]
+    prob += pulp.lpSum(float(c[k]) * x[k] for k in range(len(ii)))
+    by_acc = pd.Series(np.arange(len(ii))).groupby(ii).apply(list)
+    for ks in by_acc:
+        prob += pulp.lpSum(x[k] for k in ks) == 1
+    by_rep = pd.Series(np.arange(len(ii))).groupby(jj).apply(list)
+    for j, ks in by_rep.items():
+        load = pulp.lpSum(float(pr.a[0, ii[k]]) * x[k] for k in ks)
+        prob += load <= float(pr.hi[0, j])
+        prob += load >= float(pr.lo[0, j])
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=limit, threads=2))
+    status = pulp.LpStatus[prob.status]
+    vals = np.array([v.value() or 0 for v in x]) > 0.5
+    if vals.sum() != len(free):
+        return dict(method=f"PuLP/CBC ({limit:g} s)", time=time.perf_counter() - t, dev=np.nan, cost=np.nan,
+                    lb=np.nan, note=f"no solution ({status})")
+    owner = reps_ids = pr.reps["rep_id"].to_numpy()[jj[vals]]
+    order = np.argsort(ii[vals])
+    ev = evaluate(acc, reps, owner[order], tolerance=TOL)
+    return dict(method=f"PuLP/CBC ({limit:g} s)", time=time.perf_counter() - t, dev=ev["max_abs_deviation"],
+                cost=ev["cost"], lb=np.nan, note=status)
+
+
+def run_spopt(acc, reps):
+    from libpysal.weights import KNN
+    from scipy.optimize import linear_sum_assignment
+    from spopt.region import RegionKMeansHeuristic
+
+    t = time.perf_counter()
+    pts = acc[["lon", "lat"]].to_numpy()
+    w = KNN.from_array(pts, k=6, silence_warnings=True)
+    model = RegionKMeansHeuristic(pts, len(reps), w, seed=0)
+    model.solve()
+    labels = np.asarray(model.labels_)
+    # each region goes to the rep whose base minimises the workload-weighted distance
+    from salesplan.geo import distance_matrix
+    from salesplan.territory import account_workload
+
+    wl = account_workload(acc).to_numpy()
+    d = distance_matrix(acc["lat"], acc["lon"], reps["base_lat"], reps["base_lon"])
+    k = labels.max() + 1
+    cost = np.vstack([(wl[labels == g, None] * d[labels == g]).sum(axis=0) for g in range(k)])
+    rows, cols = linear_sum_assignment(cost)
+    owner = np.empty(len(acc), dtype=object)
+    for g, j in zip(rows, cols):
+        owner[labels == g] = reps["rep_id"].iloc[j]
+    ev = evaluate(acc, reps, owner, tolerance=TOL)
+    return dict(method="spopt RegionKMeans", time=time.perf_counter() - t, dev=ev["max_abs_deviation"],
+                cost=ev["cost"], lb=np.nan, note="ignores balance and key accounts")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--limit", type=float, default=30.0, help="time limit of the exact MILPs, s")
+    p.add_argument("--quick", action="store_true", help="small instances only")
+    args = p.parse_args()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; tolerance ±{TOL:.0%}")
+    rows = []
+    sizes = [(500, 10), (2000, 20)] + ([] if args.quick else [(20_000, 100), (100_000, 300)])
+    for n, m in sizes:
+        acc, reps = synthetic_territory(n, m, seed=1)
+        ours = run_salesplan(acc, reps)
+        found = [ours]
+        if n <= 2000:
+            found += [run_scipy_milp(acc, reps, args.limit), run_pulp(acc, reps, args.limit), run_spopt(acc, reps)]
+        best_lb = max(r["lb"] for r in found if np.isfinite(r["lb"]))
+        for r in found:
+            r["size"] = f"{n:,} x {m}"
+            r["gap_pct"] = 100 * (r["cost"] - best_lb) / best_lb if np.isfinite(r["cost"]) else np.nan
+            rows.append(r)
+        print(f"  done {n:,} x {m}: salesplan {ours['time']:.2f} s", flush=True)
+    t = pd.DataFrame(rows)[["size", "method", "time", "dev", "cost", "lb", "gap_pct"] +
+                           (["note"] if any("note" in r for r in rows) else [])]
+    t["note"] = t.get("note", pd.Series(dtype=object)).fillna("")
+    pd.set_option("display.width", 200)
+    print(t.to_string(index=False, formatters={
+        "time": "{:.2f}".format, "dev": lambda v: f"{v:.1%}", "cost": "{:,.0f}".format,
+        "lb": lambda v: "" if not np.isfinite(v) else f"{v:,.0f}", "gap_pct": lambda v: f"{v:.2f}"}))
+    print("gap_pct: cost over the best lower bound proven for the instance (salesplan's or the MILP's)")
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
