@@ -28,8 +28,7 @@ import numpy as np
 import pandas as pd
 
 from salesplan.datasets import synthetic_territory
-from salesplan.territory import _pairs_model, _problem, assign, evaluate
-from salesplan.assumptions import Assumptions
+from salesplan.territory import _free_pairs, _problem_from, assign, evaluate
 
 TOL = 0.05
 
@@ -52,12 +51,9 @@ def run_scipy_milp(acc, reps, limit):
 def run_pulp(acc, reps, limit):
     import pulp
 
-    a = Assumptions()
-    pr = _problem(acc, reps, ("workload",), TOL, None, None, a.territory.key_account_threshold, "accounts",
-                  0.0, a.territory.disruption_km, False, a)
+    pr = _problem_from(acc, reps, {"tolerance": TOL}, best_effort=False)
     free = np.flatnonzero(~pr.locked)
-    r_, jj = np.nonzero(pr.eligible(free))
-    ii = free[r_]
+    ii, jj = _free_pairs(pr)
     c = pr.cost(ii, jj)
     t = time.perf_counter()
     prob = pulp.LpProblem("territories", pulp.LpMinimize)

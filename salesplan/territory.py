@@ -195,6 +195,11 @@ class _Problem:
         """Moved-share weight spent by giving ``i`` to ``j``."""
         return self.mvw[i] * ((self.cur[i] >= 0) & (j != self.cur[i]))
 
+    def loads(self, reps_of: np.ndarray, accounts: np.ndarray | None = None) -> np.ndarray:
+        """(R, m) balanced load of ``accounts`` (default: all) given to ``reps_of``."""
+        a = self.a if accounts is None else self.a[:, accounts]
+        return np.vstack([np.bincount(reps_of, a[r], minlength=self.m) for r in range(len(a))])
+
     def eligible(self, rows: slice | np.ndarray) -> np.ndarray:
         if self.elig is None:
             return np.ones((len(self.w[rows]), self.m), dtype=bool)
@@ -359,7 +364,7 @@ def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
     """Cost and (R, m) load of the locked accounts."""
     li = np.flatnonzero(pr.locked)
     cost = float(pr.cost(li, pr.cur[li]).sum())
-    load = np.vstack([np.bincount(pr.cur[li], pr.a[r, li], minlength=pr.m) for r in range(len(pr.a))])
+    load = pr.loads(pr.cur[li], li)
     return cost, load
 
 
@@ -424,7 +429,7 @@ def _pairs_model(pr: _Problem, ii: np.ndarray, jj: np.ndarray, fixed: np.ndarray
     c = pr.cost(ii, jj)
     a_eq = csr_matrix((np.ones(nv), (pos[ii], np.arange(nv))), shape=(len(var), nv))
     fi = np.flatnonzero(fixed >= 0)
-    fload = np.vstack([np.bincount(fixed[fi], pr.a[r, fi], minlength=pr.m) for r in range(len(pr.a))])
+    fload = pr.loads(fixed[fi], fi)
     blocks, b = [], []
     for r in range(len(pr.a)):
         load = csr_matrix((pr.a[r, ii], (jj, np.arange(nv))), shape=(pr.m, nv))
@@ -435,6 +440,13 @@ def _pairs_model(pr: _Problem, ii: np.ndarray, jj: np.ndarray, fixed: np.ndarray
         blocks.append(csr_matrix(pr.moves(ii, jj)[None, :]))
         b.append(np.array([pr.budget - pr.moves(fi, fixed[fi]).sum()]))
     return c, a_eq, vstack(blocks).tocsr(), np.concatenate(b), has_cap
+
+
+def _free_pairs(pr: _Problem) -> tuple[np.ndarray, np.ndarray]:
+    """(account, rep) index arrays of every eligible pair of the accounts that are not locked."""
+    free = np.flatnonzero(~pr.locked)
+    r_, jj = np.nonzero(pr.eligible(free))
+    return free[r_], jj
 
 
 def _lp_prices(pr: _Problem, cand: np.ndarray):
@@ -533,7 +545,7 @@ class _State:
     def __init__(self, pr: _Problem, cand: np.ndarray, ccost: np.ndarray, assign: np.ndarray):
         self.pr, self.cand, self.ccost = pr, cand, ccost
         self.assign = assign.copy()
-        self.loads = np.vstack([np.bincount(assign, pr.a[r], minlength=pr.m) for r in range(len(pr.a))])
+        self.loads = pr.loads(assign)
         self.moved = float(pr.moves(np.arange(pr.n), assign).sum())
         self.free = ~pr.locked
         order = np.argsort(cand.ravel(), kind="stable")
@@ -549,6 +561,17 @@ class _State:
         v = np.maximum(loads - pr.hi[:, j], 0) + np.maximum(pr.lo[:, j] - loads, 0)
         return (v / np.maximum(pr.target[:, j], 1e-300)).sum(axis=0)
 
+    def delta_violation(self, ii: np.ndarray, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+        """Change in total violation if each account ``ii`` went from rep ``ss`` to rep ``tt`` alone."""
+        a = self.pr.a[:, ii]
+        return (self.violation(self.loads[:, ss] - a, ss) + self.violation(self.loads[:, tt] + a, tt)
+                - self.violation(self.loads[:, ss], ss) - self.violation(self.loads[:, tt], tt))
+
+    def move_delta(self, i: int, t: int) -> float:
+        """Change in the moved measure if account ``i`` went to rep ``t``."""
+        i_, pr = np.array([i]), self.pr
+        return float(pr.moves(i_, np.array([t]))[0] - pr.moves(i_, self.assign[i_])[0])
+
     def total_violation(self) -> np.ndarray:
         return self.violation(self.loads, np.arange(self.pr.m))
 
@@ -557,7 +580,7 @@ class _State:
         s = self.assign[i]
         self.loads[:, s] -= pr.a[:, i]
         self.loads[:, t] += pr.a[:, i]
-        self.moved += float(pr.moves(np.array([i]), np.array([t]))[0] - pr.moves(np.array([i]), np.array([s]))[0])
+        self.moved += self.move_delta(i, t)
         self.assign[i] = t
 
     def repair(self, max_steps: int) -> None:
@@ -586,9 +609,7 @@ class _State:
                 blocked.add(j)
                 continue
             ss = self.assign[ii]
-            a = pr.a[:, ii]
-            dv = (self.violation(self.loads[:, ss] - a, ss) + self.violation(self.loads[:, tt] + a, tt)
-                  - self.violation(self.loads[:, ss], ss) - self.violation(self.loads[:, tt], tt))
+            dv = self.delta_violation(ii, ss, tt)
             dm = pr.moves(ii, tt) - pr.moves(ii, ss)
             good = (dv < -1e-12) & (self.moved + dm <= pr.budget + 1e-9)
             if not good.any():
@@ -620,9 +641,7 @@ class _State:
             if len(back) == 0:
                 return
             s, t = self.assign[back], pr.cur[back]
-            a = pr.a[:, back]
-            dv = (self.violation(self.loads[:, s] - a, s) + self.violation(self.loads[:, t] + a, t)
-                  - self.violation(self.loads[:, s], s) - self.violation(self.loads[:, t], t))
+            dv = self.delta_violation(back, s, t)
             dc = pr.cost(back, t) - pr.cost(back, s)
             k = int(np.lexsort((dc, np.maximum(dv, 0) > 1e-12))[0])
             self.apply(int(back[k]), int(t[k]))
@@ -640,9 +659,7 @@ class _State:
             v0 = self.total_violation().sum()
             b = back[back != i]
             bs, bt = self.assign[b], pr.cur[b]
-            a = pr.a[:, b]
-            dvb = (self.violation(self.loads[:, bs] - a, bs) + self.violation(self.loads[:, bt] + a, bt)
-                   - self.violation(self.loads[:, bs], bs) - self.violation(self.loads[:, bt], bt))
+            dvb = self.delta_violation(b, bs, bt)
             ok = dvb + dv[k] < -1e-12
             if ok.any():
                 dc = np.where(ok, pr.cost(b, bt) - pr.cost(b, bs), np.inf)
@@ -769,15 +786,13 @@ class _State:
 
     def improve(self, rounds: int, rng: np.random.Generator) -> None:
         """Apply improving single moves, then improving swaps, until none is left."""
-        pr = self.pr
-        width = self.cand.shape[1]
         for _ in range(rounds):
-            changed = self._improve_moves(width, rng)
-            changed += self._improve_swaps(width)
+            changed = self._improve_moves(rng)
+            changed += self._improve_swaps()
             if not changed:
                 return
 
-    def _improve_moves(self, width: int, rng: np.random.Generator) -> int:
+    def _improve_moves(self, rng: np.random.Generator) -> int:
         pr = self.pr
         idx = np.flatnonzero(self.free)
         cur_cost = pr.cost(idx, self.assign[idx])
@@ -807,14 +822,13 @@ class _State:
             ai = pr.a[:, i]
             if ((loads[:, s_] - ai < pr.lo[:, s_] - 1e-9).any() or (loads[:, t] + ai > pr.hi[:, t] + 1e-9).any()):
                 continue
-            dm = pr.moves(np.array([i]), np.array([t]))[0] - pr.moves(np.array([i]), np.array([s_]))[0]
-            if self.moved + dm > pr.budget + 1e-9:
+            if self.moved + self.move_delta(i, t) > pr.budget + 1e-9:
                 continue
             self.apply(i, t)
             n_done += 1
         return n_done
 
-    def _improve_swaps(self, width: int) -> int:
+    def _improve_swaps(self) -> int:
         """Exchange two accounts between neighbouring reps when that lowers cost and keeps bounds."""
         pr = self.pr
         idx = np.flatnonzero(self.free)
@@ -835,7 +849,7 @@ class _State:
         # index the wishes by (from, to) pair
         key = s_all.astype(np.int64) * pr.m + t_all
         order = np.lexsort((g_all, key))
-        key_s, i_s, g_s = key[order], i_all[order], g_all[order]
+        key_s, i_s = key[order], i_all[order]
         pairs, first = np.unique(key_s, return_index=True)
         n_done = 0
         touched = np.zeros(pr.n, dtype=bool)
@@ -1041,10 +1055,7 @@ def assign(
 
 def _milp(pr: _Problem, time_limit: float) -> tuple[np.ndarray, float]:
     """Exact assignment over every eligible pair (small instances)."""
-    free = np.flatnonzero(~pr.locked)
-    e = pr.eligible(free)
-    r_, jj = np.nonzero(e)
-    ii = free[r_]
+    ii, jj = _free_pairs(pr)
     c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, ii, jj)
     res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(0, 1),
                constraints=[LinearConstraint(a_eq, 1, 1), LinearConstraint(a_ub, -np.inf, b_ub)],
@@ -1060,21 +1071,24 @@ def _milp(pr: _Problem, time_limit: float) -> tuple[np.ndarray, float]:
     return out, bound + fcost
 
 
+def _problem_from(accounts: pd.DataFrame, reps: pd.DataFrame, kwargs: dict, *, best_effort: bool) -> _Problem:
+    """The problem :func:`assign` would solve for these keyword arguments (defaults from assumptions)."""
+    a = kwargs.pop("assumptions", None) or Assumptions()
+    ta = a.territory
+    return _problem(accounts, reps, tuple(kwargs.pop("balance_on", ("workload",))),
+                    kwargs.pop("tolerance", None) or ta.tolerance, kwargs.pop("max_moved_share", None),
+                    kwargs.pop("locked", None), kwargs.pop("key_account_threshold", None) or ta.key_account_threshold,
+                    kwargs.pop("moved_by", "accounts"), kwargs.pop("potential_weight", ta.potential_weight),
+                    kwargs.pop("disruption_km", ta.disruption_km), best_effort, a)
+
+
 def lp_bound(accounts: pd.DataFrame, reps: pd.DataFrame, **kwargs) -> float:
     """The exact LP-relaxation bound over every eligible pair (HiGHS); for checks on small instances.
 
     Takes the same keyword arguments as :func:`assign`.
     """
-    a = kwargs.pop("assumptions", None) or Assumptions()
-    ta = a.territory
-    pr = _problem(accounts, reps, tuple(kwargs.pop("balance_on", ("workload",))),
-                  kwargs.pop("tolerance", None) or ta.tolerance, kwargs.pop("max_moved_share", None),
-                  kwargs.pop("locked", None), kwargs.pop("key_account_threshold", None) or ta.key_account_threshold,
-                  kwargs.pop("moved_by", "accounts"), kwargs.pop("potential_weight", ta.potential_weight),
-                  kwargs.pop("disruption_km", ta.disruption_km), False, a)
-    free = np.flatnonzero(~pr.locked)
-    r_, jj = np.nonzero(pr.eligible(free))
-    c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, free[r_], jj)
+    pr = _problem_from(accounts, reps, kwargs, best_effort=False)
+    c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, *_free_pairs(pr))
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None), method="highs")
     if res.status != 0:
         raise InfeasibleError(f"the LP relaxation is infeasible ({res.message})")
@@ -1107,7 +1121,7 @@ def _result(pr: _Problem, idx: np.ndarray, lower: float, method: str, tolerance:
         "moved": moved,
     })
     m = pr.m
-    load = np.vstack([np.bincount(idx, pr.a[r], minlength=m) for r in range(len(pr.a))])
+    load = pr.loads(idx)
     dev = load / np.where(pr.target > 0, pr.target, 1) - 1
     worst_r = np.abs(dev).argmax(axis=0)
     summary = pd.DataFrame({
@@ -1165,18 +1179,12 @@ def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str],
     dict
         ``cost, max_abs_deviation, moved_share, travel_km``.
     """
-    a = kwargs.pop("assumptions", None) or Assumptions()
-    ta = a.territory
-    pr = _problem(accounts, reps, tuple(kwargs.pop("balance_on", ("workload",))),
-                  kwargs.pop("tolerance", None) or ta.tolerance, None, None,
-                  kwargs.pop("key_account_threshold", None) or ta.key_account_threshold, "accounts",
-                  kwargs.pop("potential_weight", ta.potential_weight),
-                  kwargs.pop("disruption_km", ta.disruption_km), True, a)
+    pr = _problem_from(accounts, reps, kwargs, best_effort=True)
     idx = pd.Index(pr.reps["rep_id"].astype(str)).get_indexer([str(x) for x in rep_ids])
     if (idx < 0).any():
         raise InputError("evaluate(rep_ids=...)", ["every account needs a rep that carries a territory"])
     rows = np.arange(pr.n)
-    load = np.vstack([np.bincount(idx, pr.a[r], minlength=pr.m) for r in range(len(pr.a))])
+    load = pr.loads(idx)
     dev = load / pr.target - 1
     return {"cost": float(pr.cost(rows, idx).sum()), "max_abs_deviation": float(np.abs(dev).max()),
             "moved_share": float(((pr.cur >= 0) & (idx != pr.cur)).mean()),
