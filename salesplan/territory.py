@@ -66,7 +66,7 @@ __all__ = [
 #: Quantities that can be balanced across reps.
 BALANCE_ON = ("workload", "potential")
 #: Solution methods of :func:`assign`.
-METHODS = ("auto", "lp", "lagrangian", "milp")
+METHODS = ("auto", "lp", "flow", "lagrangian", "milp")
 #: Candidate-LP size (variables) up to which ``auto`` prices with HiGHS duals.
 LP_LIMIT = 60_000
 
@@ -328,15 +328,25 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
 # ---------------------------------------------------------------------------
 # candidates, prices and the lower bound
 # ---------------------------------------------------------------------------
-def _candidates(pr: _Problem, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(n, K) candidate rep indices (-1 padding) and their costs (inf padding)."""
+def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(n, K) candidate rep indices (-1 padding) and their costs (inf padding).
+
+    The ``k`` nearest eligible reps, or with prices ``lam`` (R, m) the ``k``
+    cheapest at those prices, plus the current rep.
+    """
     n, m = pr.n, pr.m
     k = min(k, m)
     width = k + 1
     cand = np.full((n, width), -1, dtype=np.intp)
     for s in range(0, n, 8192):
         rows = slice(s, s + 8192)
-        dd = np.where(pr.eligible(rows), pr.d[rows], np.inf)
+        if lam is None:
+            key = pr.d[rows]
+        else:
+            i = np.arange(n)[rows]
+            moved = (pr.cur[i, None] >= 0) & (np.arange(m)[None, :] != pr.cur[i, None])
+            key = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+        dd = np.where(pr.eligible(rows), key, np.inf)
         if k < m:
             idx = np.argpartition(dd, k - 1, axis=1)[:, :k]
         else:
@@ -368,13 +378,18 @@ def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
     return cost, load
 
 
-def _dual_value(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, np.ndarray, np.ndarray]:
+def _dual_value(pr: _Problem, mu_u, mu_l, nu, at: np.ndarray | None = None):
     """Lagrangian dual function over every eligible rep: a valid lower bound on the cost.
 
     Valid for any prices ``mu_u, mu_l >= 0`` (upper/lower balance bounds) and
-    ``nu >= 0`` (moved cap), whatever the candidate pruning.  Also returns,
-    per account, the cheapest priced rep and its reduced cost (for pricing
-    new candidates).
+    ``nu >= 0`` (moved cap), whatever the candidate pruning.
+
+    Returns
+    -------
+    (value, best_j, best_v, rc_at)
+        The bound; per account the cheapest priced rep and its reduced cost
+        (for pricing new candidates); and the reduced cost at rep ``at[i]``
+        (``nan`` where ``at`` is None or negative).
     """
     lam = mu_u - mu_l  # (R, m)
     fcost, fload = _fixed(pr)
@@ -382,6 +397,7 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, np.ndarray, np.nda
     total = fcost
     best_j = pr.cur.copy()
     best_v = np.full(pr.n, np.inf)
+    rc_at = np.full(pr.n, np.nan)
     for s in range(0, len(free), 4096):
         i = free[s:s + 4096]
         moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
@@ -390,14 +406,18 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, np.ndarray, np.nda
             rc = rc + nu * pr.mvw[i, None] * moved
         if pr.elig is not None:
             rc = np.where(pr.elig[i], rc, np.inf)
+        rows = np.arange(len(i))
         j = rc.argmin(axis=1)
         best_j[i] = j
-        best_v[i] = rc[np.arange(len(i)), j]
+        best_v[i] = rc[rows, j]
         total += float(best_v[i].sum())
+        if at is not None:
+            t = at[i]
+            rc_at[i] = np.where(t >= 0, rc[rows, np.maximum(t, 0)], np.nan)
     total -= float((mu_u * (pr.hi - fload)).sum()) - float((mu_l * (pr.lo - fload)).sum())
     if np.isfinite(pr.budget):
         total -= nu * pr.budget
-    return total, best_j, best_v
+    return total, best_j, best_v, rc_at
 
 
 def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
@@ -449,12 +469,14 @@ def _free_pairs(pr: _Problem) -> tuple[np.ndarray, np.ndarray]:
     return free[r_], jj
 
 
-def _lp_prices(pr: _Problem, cand: np.ndarray):
-    """Exact duals of the candidate LP (HiGHS): (mu_u, mu_l, nu, x, ii, jj) or None if infeasible."""
-    valid = (cand >= 0) & ~pr.locked[:, None]
-    ii = np.broadcast_to(np.arange(pr.n)[:, None], cand.shape)[valid]
-    jj = cand[valid]
-    c, a_eq, a_ub, b_ub, has_cap = _pairs_model(pr, ii, jj)
+def _lp_prices(pr: _Problem, ii: np.ndarray, jj: np.ndarray, fixed: np.ndarray | None = None):
+    """Exact LP over the pairs (ii, jj), the ``fixed`` accounts held (HiGHS dual simplex).
+
+    Returns ``(mu_u, mu_l, nu, x)`` -- the duals of the balance and moved-cap
+    rows and the primal values of the pairs -- or None when that LP has no
+    feasible point.
+    """
+    c, a_eq, a_ub, b_ub, has_cap = _pairs_model(pr, ii, jj, fixed)
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None),
                   method="highs")
     if res.status != 0:
@@ -463,7 +485,205 @@ def _lp_prices(pr: _Problem, cand: np.ndarray):
     n_r, m = len(pr.a), pr.m
     mu = marg[:2 * n_r * m].reshape(n_r, 2, m)
     nu = float(marg[-1]) if has_cap else 0.0
-    return np.maximum(mu[:, 0], 0), np.maximum(mu[:, 1], 0), max(nu, 0.0), res.x, ii, jj
+    return np.maximum(mu[:, 0], 0), np.maximum(mu[:, 1], 0), max(nu, 0.0), res.x
+
+
+def _aggregate(pr: _Problem, max_groups: int) -> _Problem:
+    """The problem with accounts pooled into groups: same grid cell, key flag, current rep and lock.
+
+    The cell is the smallest of 1, 2, 4, ... km that gives at most
+    ``max_groups`` groups.  A group's cost to a rep is the sum of its
+    accounts' costs (its distance is the workload-weighted mean distance) and
+    its balanced quantities and moved weight are sums, so a fractional
+    assignment of groups is a fractional assignment of accounts: the pooled LP
+    is a restriction of the account LP, small enough to solve in a moment,
+    and its duals are close to the account LP's.
+    """
+    acc = pr.accounts
+    lat = acc["lat"].to_numpy(dtype=float)
+    y = lat * 111.2
+    x = acc["lon"].to_numpy(dtype=float) * np.cos(np.radians(lat)) * 111.2
+    same = np.c_[pr.key, pr.cur, pr.locked].astype(np.int64)
+    size = 1.0
+    while True:
+        cells = np.c_[np.floor(x / size), np.floor(y / size)].astype(np.int64)
+        _, first, group = np.unique(np.c_[cells, same], axis=0, return_index=True, return_inverse=True)
+        if len(first) <= max_groups:
+            break
+        size *= 2
+    group = group.ravel()
+    g_n = len(first)
+    members = csr_matrix((pr.w, (group, np.arange(pr.n))), shape=(g_n, pr.n))
+    w_g = np.bincount(group, pr.w, minlength=g_n)
+    d_g = np.asarray(members @ pr.d, dtype=float) / np.where(w_g > 0, w_g, 1)[:, None]
+    if (w_g <= 0).any():  # groups without workload: plain mean distance
+        plain = csr_matrix((np.ones(pr.n), (group, np.arange(pr.n))), shape=(g_n, pr.n))
+        counts = np.bincount(group, minlength=g_n)
+        zero = w_g <= 0
+        d_g[zero] = np.asarray(plain[zero] @ pr.d, dtype=float) / counts[zero, None]
+    a_g = np.vstack([np.bincount(group, q, minlength=g_n) for q in pr.a])
+    return _Problem(
+        accounts=pd.DataFrame(index=range(g_n)), reps=pr.reps, d=d_g,
+        elig=None if pr.elig is None else pr.elig[first], w=w_g,
+        p=np.bincount(group, pr.p, minlength=g_n), a=a_g, names=pr.names, target=pr.target,
+        lo=pr.lo, hi=pr.hi, cur=pr.cur[first], locked=pr.locked[first], key=pr.key[first],
+        mvw=np.bincount(group, pr.mvw, minlength=g_n), budget=pr.budget, disruption=pr.disruption)
+
+
+def _cand_pairs(cand: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(account, rep) index arrays of the candidate slots in ``mask``."""
+    rows = np.broadcast_to(np.arange(cand.shape[0])[:, None], cand.shape)
+    return rows[mask], cand[mask]
+
+
+def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
+    """Prices of the candidate LP of a single balanced quantity, solved as a min-cost flow.
+
+    With one balanced quantity ``a`` and no moved-share cap, the LP is a
+    transportation problem: account ``i`` supplies ``a_i`` units of load,
+    rep ``j`` takes between ``lo_j`` and ``hi_j`` units, and a unit sent from
+    ``i`` to ``j`` costs ``c_ij / a_i``.  It is solved by OR-Tools' min-cost
+    flow on integers (load in steps of 1/1,000 of the smallest account, cost
+    in steps of 1e-7 of the largest unit cost).  Penalty arcs make the network
+    feasible whatever the request; a solution that uses them means the
+    candidate LP is infeasible.  The rep prices are potentials of the
+    optimal flow: shortest distances in its residual network with the
+    accounts condensed away (Bellman-Ford over ``m + 3`` nodes).
+
+    Returns
+    -------
+    (mu_u, mu_l, pick, penalised) or None
+        Prices of the upper and lower balance bounds (1, m), each account's
+        rep with the largest flow, and whether the flow needed a penalty arc
+        (no feasible point among these candidates: the prices then steer
+        column generation towards one); None when the solver fails.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    n, m = pr.n, pr.m
+    a = pr.a[0]
+    net = ~pr.locked & (a > 0)
+    _, fload = _fixed(pr)
+    valid = (cand >= 0) & net[:, None] & np.isfinite(ccost)
+    if not net.any() or not valid.any(axis=1)[net].all():
+        return None
+    ii, jj = _cand_pairs(cand, valid)
+    scale = 1000.0 / float(a[net].min())
+    sup = np.rint(a * scale).astype(np.int64)
+    unit = ccost[valid] / a[ii]
+    q = 1e7 / max(float(np.abs(unit).max()), 1e-300)
+    uc = np.rint(unit * q).astype(np.int64)
+    lo = np.ceil((pr.lo[0] - fload[0]) * scale - 1e-9).clip(0).astype(np.int64)
+    hi = np.floor((pr.hi[0] - fload[0]) * scale + 1e-9).astype(np.int64)
+    if (hi < lo).any():
+        return None
+    total, need = int(sup[net].sum()), int(lo.sum())
+    pen = (int(np.abs(uc).max()) + 1) * (m + 2)
+    reps, sink, spare = n + np.arange(m), n + m, n + m + 1
+    f = min_cost_flow.SimpleMinCostFlow()
+    arcs = f.add_arcs_with_capacity_and_unit_cost(
+        np.r_[ii, reps, reps, np.full(m, spare), spare],
+        np.r_[reps[jj], np.full(2 * m, sink), reps, sink],
+        np.r_[sup[ii], hi - lo, np.full(m, total), lo, need],
+        np.r_[uc, np.zeros(m, np.int64), np.full(2 * m, pen), 0])
+    supply = np.r_[np.where(net, sup, 0), -lo, -total, need]
+    assert supply.sum() == 0  # an unbalanced network crashes the solver
+    f.set_nodes_supplies(np.arange(n + m + 2), supply)
+    if f.solve() != f.OPTIMAL:
+        return None
+    flows = f.flows(arcs)
+    nl = len(ii)
+    fl = flows[:nl]
+    reg, over, short, rest = flows[nl:nl + m], flows[nl + m:nl + 2 * m], flows[nl + 2 * m:nl + 3 * m], flows[-1]
+    # potentials: shortest distances in the residual network, accounts condensed away (an
+    # account i with flow at j and a candidate k gives the residual path j -> i -> k)
+    width = cand.shape[1]
+    ucm = np.zeros(cand.shape, np.int64)
+    ucm[valid] = uc
+    flm = np.zeros(cand.shape, np.int64)
+    flm[valid] = fl
+    ri, si = np.nonzero(flm > 0)
+    at, base = cand[ri, si], ucm[ri, si]
+    t_node, p_node, src = m, m + 1, m + 2  # sink, spare supply, search origin
+    r_ = np.arange(m)
+    edges = []  # (tails, heads, weights) of residual arcs
+
+    def arc(tail, head, weight, residual, reverse):
+        """Residual arcs of an arc: forward where below capacity, backward where it carries flow."""
+        tail, head = np.broadcast_to(tail, (m,)), np.broadcast_to(head, (m,))
+        w = np.broadcast_to(np.asarray(weight, float), (m,))
+        edges.append((tail[residual], head[residual], w[residual]))
+        edges.append((head[reverse], tail[reverse], -w[reverse]))
+
+    for s_ in range(width):
+        ok = valid[ri, s_] & (cand[ri, s_] != at)
+        edges.append((at[ok], cand[ri[ok], s_], (ucm[ri[ok], s_] - base[ok]).astype(float)))
+    arc(r_, t_node, 0.0, reg < hi - lo, reg > 0)
+    arc(r_, t_node, float(pen), np.ones(m, bool), over > 0)
+    arc(p_node, r_, float(pen), short < lo, short > 0)
+    edges.append((np.array([p_node] if rest < need else [], int), np.array([t_node] if rest < need else [], int),
+                  np.zeros(1 if rest < need else 0)))
+    edges.append((np.array([t_node] if rest > 0 else [], int), np.array([p_node] if rest > 0 else [], int),
+                  np.zeros(1 if rest > 0 else 0)))
+    edges.append((np.full(m + 2, src), np.arange(m + 2), np.zeros(m + 2)))
+    t_, h_, w_ = (np.concatenate(x) for x in zip(*edges))
+    key = t_.astype(np.int64) * (m + 3) + h_
+    order = np.lexsort((w_, key))
+    first = order[np.r_[True, key[order][1:] != key[order][:-1]]]
+    graph = csr_matrix((w_[first], (t_[first], h_[first])), shape=(m + 3, m + 3))
+    try:
+        dist = shortest_path(graph, method="BF", directed=True, indices=src)
+    except Exception:  # a negative cycle: the flow is not optimal (numerical trouble)
+        return None
+    lam = (dist[t_node] - dist[:m]) / q
+    pick = np.full(n, -1)
+    order = np.lexsort((-fl, ii))
+    head = np.unique(ii[order], return_index=True)[1]
+    pick[ii[order][head]] = jj[order][head]
+    return np.maximum(lam, 0)[None, :], np.maximum(-lam, 0)[None, :], pick, bool(over.any() or short.any())
+
+
+def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
+    """Exact LP prices of a single balanced quantity by min-cost flow and column generation.
+
+    Prices of the pooled problem (:func:`_aggregate`) choose each account's
+    ``k`` cheapest priced reps as candidates, so that pricing over all reps
+    rarely finds a better one; the account network is then solved, and a rep
+    cheaper at the new prices than every candidate of an account joins them,
+    until none is (the LP optimum over all eligible pairs).
+
+    Returns
+    -------
+    dict or None
+        ``mu_u, mu_l, lower, pick, cand, ccost, rounds``; None when the LP is
+        infeasible.
+    """
+    lam = None
+    if pr.n > 4 * max(2_000, 10 * pr.m):
+        g = _aggregate(pr, max_groups=max(2_000, 10 * pr.m))
+        gres = _flow_prices(g, k, max_rounds)
+        lam = None if gres is None else gres["mu_u"] - gres["mu_l"]
+    cand, ccost = _candidates(pr, k, lam)
+    best = None
+    for rounds in range(1, max_rounds + 1):
+        res = _network_prices(pr, cand, ccost)
+        if res is None:
+            return None
+        mu_u, mu_l, pick, penalised = res
+        lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, 0.0)
+        best = None if penalised else dict(mu_u=mu_u, mu_l=mu_l, lower=lower, pick=pick, cand=cand, ccost=ccost,
+                                           rounds=rounds)
+        rc = _reduced(pr, cand, ccost, mu_u - mu_l, 0.0)
+        tol = 1e-6 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
+        new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
+        if not new.any():
+            break
+        extra = np.where(new, best_j, -1)
+        cand = np.c_[cand, extra]
+        col = np.full(pr.n, np.inf)
+        col[new] = pr.cost(np.flatnonzero(new), extra[new])
+        ccost = np.c_[ccost, col]
+    return best
 
 
 def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.ndarray | None = None):
@@ -534,6 +754,64 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.nda
         if exact > best[0]:
             best = (exact, z.copy())
     return (*unpack(best[1]), best[1])
+
+
+def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = 8):
+    """Duals of the candidate LP (HiGHS) with column generation.
+
+    Returns ``(mu_u, mu_l, nu, lower, cand, ccost, pick)`` -- ``pick`` each
+    account's rep with the largest LP share -- or None when the candidate LP
+    has no feasible point.
+    """
+    for _ in range(rounds):
+        valid = (cand >= 0) & ~pr.locked[:, None]
+        ii, jj = _cand_pairs(cand, valid)
+        prices = _lp_prices(pr, ii, jj)
+        if prices is None:
+            return None
+        mu_u, mu_l, nu, x = prices
+        # pricing: a rep outside the candidates that is cheaper at these prices joins them
+        lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, nu)
+        rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
+        tol = 1e-9 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
+        new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
+        if not new.any():
+            break
+        extra = np.where(new, best_j, -1)
+        cand = np.c_[cand, extra]
+        col = np.full(pr.n, np.inf)
+        col[new] = pr.cost(np.flatnonzero(new), extra[new])
+        ccost = np.c_[ccost, col]
+    # round the LP solution: each account to its largest share
+    pick = np.full(pr.n, -1)
+    order = np.lexsort((-x, ii))
+    first = np.unique(ii[order], return_index=True)[1]
+    pick[ii[order][first]] = jj[order][first]
+    return mu_u, mu_l, nu, lower, cand, ccost, pick
+
+
+def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = 8):
+    """Smoothed-dual prices with column generation: ``(mu_u, mu_l, nu, lower, cand, ccost)``.
+
+    A rep outside an account's candidates that is cheaper at the prices joins
+    them, and the prices are computed again, ``rounds`` times at most.
+    """
+    z = None
+    for _ in range(rounds):
+        mu_u, mu_l, nu, z = _smooth_prices(pr, cand, ccost, z)
+        lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, nu)
+        rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
+        gain = rc.min(axis=1) - best_v
+        tol = 1e-9 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
+        new = (gain > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
+        if not new.any():
+            break
+        extra = np.where(new, best_j, -1)
+        cand = np.c_[cand, extra]
+        col = np.full(pr.n, np.inf)
+        col[new] = pr.cost(np.flatnonzero(new), extra[new])
+        ccost = np.c_[ccost, col]
+    return mu_u, mu_l, nu, lower, cand, ccost
 
 
 # ---------------------------------------------------------------------------
@@ -991,44 +1269,36 @@ def assign(
         raise InfeasibleError("territories cannot be balanced: " + "; ".join(problems))
     cand, ccost = _candidates(pr, candidates)
     n_pairs = int(((cand >= 0) & ~pr.locked[:, None]).sum())
-    used = method if method != "auto" else ("lp" if n_pairs <= LP_LIMIT else "lagrangian")
+    network = len(pr.a) == 1 and not np.isfinite(pr.budget)
+    if method == "auto":
+        used = "lp" if n_pairs <= LP_LIMIT else ("flow" if network else "lagrangian")
+    elif method == "flow" and not network:
+        raise InputError("assign(method=...)", ["'flow' needs one balanced quantity and no max_moved_share; "
+                                               "use 'lp' or 'lagrangian'"])
+    else:
+        used = method
     bound_exact = None
     if used == "milp":
         assign_idx, bound_exact = _milp(pr, time_limit)
-        prices = None
     else:
-        z = None
-        for _ in range(8):
-            prices = _lp_prices(pr, cand) if used == "lp" else None
-            if prices is None and used == "lp":
-                # the candidate LP has no feasible point (pruning or a binding cap): the smoothed
-                # dual still prices the request; the repair reports what cannot be met
-                used = "lagrangian"
-            if prices is None:
-                mu_u, mu_l, nu, z = _smooth_prices(pr, cand, ccost, z)
-                x = None
-            else:
-                mu_u, mu_l, nu, x, ii, jj = prices
-            # pricing: a rep outside the candidates that is cheaper at these prices joins them
-            lower, best_j, best_v = _dual_value(pr, mu_u, mu_l, nu)
-            rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
-            gain = rc.min(axis=1) - best_v
-            tol = 1e-9 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
-            new = (gain > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
-            if not new.any():
-                break
-            extra = np.where(new, best_j, -1)
-            cand = np.c_[cand, extra]
-            col = np.full(pr.n, np.inf)
-            col[new] = pr.cost(np.flatnonzero(new), extra[new])
-            ccost = np.c_[ccost, col]
+        pick = None
+        if used == "flow":
+            res = _flow_prices(pr, candidates)
+            if res is not None:
+                mu_u, mu_l, nu, lower, cand, ccost = res["mu_u"], res["mu_l"], 0.0, res["lower"], res["cand"], res["ccost"]
+                pick = res["pick"]
+        elif used == "lp":
+            res = _lp_column_prices(pr, cand, ccost)
+            if res is not None:
+                mu_u, mu_l, nu, lower, cand, ccost, pick = res
+        if pick is None:
+            # the LP has no feasible point (pruning, a binding cap, or method="lagrangian"): the
+            # smoothed dual still prices the request; the repair reports what cannot be met
+            used = "lagrangian"
+            mu_u, mu_l, nu, lower, cand, ccost = _lagrangian_prices(pr, cand, ccost)
+            pick = np.full(pr.n, -1)
         rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
-        pick = cand[np.arange(pr.n), rc.argmin(axis=1)]
-        if x is not None:
-            # round the LP solution: each account to its largest share
-            order = np.lexsort((-x, ii))
-            first = np.unique(ii[order], return_index=True)[1]
-            pick[ii[order][first]] = jj[order][first]
+        pick = np.where(pick >= 0, pick, cand[np.arange(pr.n), rc.argmin(axis=1)])
         pick[pr.locked] = pr.cur[pr.locked]
         state = _State(pr, cand, ccost, pick)
         state.repair(max_steps=50 * pr.m + 10 * pr.n)

@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+#: PyPI names that conda-forge spells differently.
+CONDA_NAMES = {"ortools": "ortools-python"}
 
 
 def _name_spec(req: str) -> tuple[str, str]:
@@ -29,7 +31,7 @@ def test_environment_yml_agrees_with_pyproject():
             pip_lines += dep["pip"]
             continue
         name, spec = _name_spec(dep.split("=", 1)[0] if "=" in dep and ">=" not in dep else dep)
-        conda[name] = spec
+        conda[{v: k for k, v in CONDA_NAMES.items()}.get(name, name)] = spec
     assert "python" in {n for n in conda} and any(str(d).startswith("python=3.11") for d in env["dependencies"])
     for name, spec in wanted.items():
         assert name in conda, f"{name} is in pyproject.toml but not in environment.yml"
