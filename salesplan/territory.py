@@ -978,10 +978,10 @@ class _State:
             return False
         rate = (pr.cost(ii, tt) - pr.cost(ii, ss)) / pr.a[r, ii]
         key = ss.astype(np.int64) * pr.m + tt
-        order = np.lexsort((rate, key))
-        key_s = key[order]
-        first = np.flatnonzero(np.r_[True, key_s[1:] != key_s[:-1]])
-        best = order[first]
+        low = np.full(pr.m * pr.m, np.inf)
+        np.minimum.at(low, key, rate)
+        cheapest = np.flatnonzero(rate <= low[key])
+        best = cheapest[np.unique(key[cheapest], return_index=True)[1]]  # per rep pair, its cheapest move
         e_s, e_t = ss[best], tt[best]
         weight = np.maximum(rate[best], 0) + 1e-6 * max(float(np.abs(rate).mean()), 1.0)
         graph = csr_matrix((weight, (e_s, e_t)), shape=(pr.m, pr.m))
@@ -1007,7 +1007,8 @@ class _State:
         path = path[::-1]
         for a_, b_ in zip(path[:-1], path[1:]):
             s_, t_ = (a_, b_) if over else (b_, a_)
-            sel = order[key_s == s_ * pr.m + t_]  # accounts s_ -> t_, cheapest per unit first
+            sel = np.flatnonzero(key == s_ * pr.m + t_)
+            sel = sel[np.argsort(rate[sel], kind="stable")]  # accounts s_ -> t_, cheapest per unit first
             sel = sel[self.assign[ii[sel]] == s_]
             moved_load = 0.0
             for k in sel:
@@ -1238,7 +1239,7 @@ def assign(
         MILP neighbourhood, ``polish_time`` seconds at most).
     polish_time : float, optional
         Time limit of the polish, seconds (default 0.3 s + 0.1 s per
-        thousand accounts).
+        thousand accounts, at most 3 s).
 
     Returns
     -------
@@ -1304,7 +1305,7 @@ def assign(
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
         state.improve(rounds=20, rng=rng)
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
-        p_time = 0.3 + pr.n / 10_000 if polish_time is None else polish_time
+        p_time = min(0.3 + pr.n / 10_000, 3.0) if polish_time is None else polish_time
         if polish and state.polish(rc, size=max(300, 15 * pr.m), time_limit=p_time):
             state.improve(rounds=5, rng=rng)
         assign_idx = state.assign
