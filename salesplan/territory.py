@@ -69,6 +69,8 @@ BALANCE_ON = ("workload", "potential")
 METHODS = ("auto", "lp", "flow", "lagrangian", "milp")
 #: Candidate-LP size (variables) up to which ``auto`` prices with HiGHS duals.
 LP_LIMIT = 60_000
+#: Accounts from which the min-cost flow starts from the prices of pooled accounts.
+POOL_FROM = 8_000
 
 
 @dataclass(frozen=True)
@@ -659,8 +661,8 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
         infeasible.
     """
     lam = None
-    if pr.n > 4 * max(2_000, 10 * pr.m):
-        g = _aggregate(pr, max_groups=max(2_000, 10 * pr.m))
+    if pr.n > POOL_FROM:
+        g = _aggregate(pr, max_groups=max(POOL_FROM // 4, 10 * pr.m))
         gres = _flow_prices(g, k, max_rounds)
         lam = None if gres is None else gres["mu_u"] - gres["mu_l"]
     cand, ccost = _candidates(pr, k, lam)

@@ -38,7 +38,7 @@ def _check(r, acc, reps, tol):
                                                        tolerance=tol)["cost"])
 
 
-@pytest.mark.parametrize("method", ["lp", "lagrangian"])
+@pytest.mark.parametrize("method", ["lp", "flow", "lagrangian"])
 def test_balanced_assignment_and_valid_bound(method):
     acc, reps = synthetic_territory(300, 6, seed=3)
     r = assign(acc, reps, tolerance=0.05, method=method)
@@ -55,7 +55,7 @@ def test_bound_below_exact_optimum():
     acc, reps = synthetic_territory(60, 4, seed=5)
     exact = assign(acc, reps, tolerance=0.10, method="milp", time_limit=60)
     assert exact.metrics["gap_pct"] < 0.01           # solved to optimality
-    for method in ("lp", "lagrangian"):
+    for method in ("lp", "flow", "lagrangian"):
         r = assign(acc, reps, tolerance=0.10, method=method)
         assert r.metrics["lower_bound"] <= exact.metrics["cost"] + 1e-6
         assert r.metrics["cost"] >= exact.metrics["cost"] - 1e-6
@@ -186,3 +186,37 @@ def test_territory_sheets(sample_inputs):
     assert set(sheets) == {"Territories", "Territory accounts", "Territory metrics"}
     assert len(sheets["Territory accounts"]) == len(sample_inputs.accounts)
     assert list(sheets["Territories"]["rep_id"]) == list(r.summary["rep_id"])
+
+
+def test_flow_pooled_prices_and_column_generation(monkeypatch):
+    # 2 candidates per account cannot feed every rep: the flow needs its penalty arcs at first, and
+    # pricing over all reps adds the columns that make it feasible; pooled start prices are used
+    # once the instance is large enough (lowered here)
+    import salesplan.territory as territory
+
+    acc, reps = synthetic_territory(1200, 12, seed=4)
+    monkeypatch.setattr(territory, "POOL_FROM", 200)
+    r = assign(acc, reps, tolerance=0.05, method="flow", candidates=2)
+    _check(r, acc, reps, 0.05)
+    assert r.metrics["method"] == "flow"
+    lp = lp_bound(acc, reps, tolerance=0.05)
+    assert lp * (1 - 0.005) <= r.metrics["lower_bound"] <= lp * (1 + 1e-6)
+
+
+def test_auto_uses_flow_beyond_the_lp_limit(monkeypatch):
+    import salesplan.territory as territory
+
+    acc, reps = synthetic_territory(600, 8, seed=6)
+    monkeypatch.setattr(territory, "LP_LIMIT", 1000)
+    assert assign(acc, reps, tolerance=0.10).metrics["method"] == "flow"
+    # two balanced quantities are not a network: the smoothed dual prices them
+    r = assign(acc, reps, tolerance=0.10, balance_on=("workload", "potential"), best_effort=True)
+    assert r.metrics["method"] == "lagrangian"
+
+
+def test_flow_needs_one_quantity_and_no_cap():
+    acc, reps = synthetic_territory(100, 4, seed=1)
+    with pytest.raises(InputError, match="'flow' needs one balanced quantity"):
+        assign(acc, reps, method="flow", balance_on=("workload", "potential"))
+    with pytest.raises(InputError, match="'flow' needs one balanced quantity"):
+        assign(acc, reps, method="flow", max_moved_share=0.3)
