@@ -21,8 +21,14 @@ The algorithm
    reps and its current rep.
 2. *Prices*: the balance and moved-share constraints are priced out
    (Lagrangian relaxation).  Up to a size limit the prices are the exact
-   duals of the candidate LP (HiGHS); beyond it they come from maximising an
-   entropy-smoothed Lagrangian dual with L-BFGS-B, annealing the smoothing.
+   duals of the candidate LP (HiGHS).  Beyond it, with one balanced quantity
+   and no moved-share cap, the LP is a transportation problem, solved as a
+   min-cost flow (OR-Tools) whose potentials are the prices; the flow starts
+   from the prices of accounts pooled by grid cell, which also choose each
+   account's candidates by priced cost.  Otherwise the prices come from
+   maximising an entropy-smoothed Lagrangian dual with L-BFGS-B.  In every
+   case a rep outside an account's candidates that is cheaper at the prices
+   joins them and the prices are computed again (column generation).
 3. *Lower bound*: the Lagrangian dual function evaluated at those prices
    over **all** eligible reps, not only the candidates -- a valid lower
    bound on the cost of every feasible assignment, equal to the LP bound when
@@ -71,6 +77,9 @@ METHODS = ("auto", "lp", "flow", "lagrangian", "milp")
 LP_LIMIT = 60_000
 #: Accounts from which the min-cost flow starts from the prices of pooled accounts.
 POOL_FROM = 8_000
+#: Accounts re-solved exactly by the final polish, and its relative MILP gap.
+POLISH_SIZE = 60
+POLISH_GAP = 1e-3
 
 
 @dataclass(frozen=True)
@@ -538,6 +547,26 @@ def _cand_pairs(cand: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndar
     return rows[mask], cand[mask]
 
 
+def _price_columns(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, mu_u, mu_l, nu, rel_tol: float):
+    """Price every eligible rep at the given prices (column generation).
+
+    Returns ``(lower, cand, ccost, added)``: the dual bound at the prices and
+    the candidates with, for each account, the rep cheaper at those prices
+    than all its candidates (by more than ``rel_tol`` of the mean reduced
+    cost) appended as a new column; ``added`` says whether any was.
+    """
+    lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, nu)
+    rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
+    tol = rel_tol * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
+    new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
+    if not new.any():
+        return lower, cand, ccost, False
+    extra = np.where(new, best_j, -1)
+    col = np.full(pr.n, np.inf)
+    col[new] = pr.cost(np.flatnonzero(new), extra[new])
+    return lower, np.c_[cand, extra], np.c_[ccost, col], True
+
+
 def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     """Prices of the candidate LP of a single balanced quantity, solved as a min-cost flow.
 
@@ -672,19 +701,12 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
         if res is None:
             return None
         mu_u, mu_l, pick, penalised = res
-        lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, 0.0)
+        lower, cand_next, ccost_next, added = _price_columns(pr, cand, ccost, mu_u, mu_l, 0.0, 1e-6)
         best = None if penalised else dict(mu_u=mu_u, mu_l=mu_l, lower=lower, pick=pick, cand=cand, ccost=ccost,
                                            rounds=rounds)
-        rc = _reduced(pr, cand, ccost, mu_u - mu_l, 0.0)
-        tol = 1e-6 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
-        new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
-        if not new.any():
+        if not added:
             break
-        extra = np.where(new, best_j, -1)
-        cand = np.c_[cand, extra]
-        col = np.full(pr.n, np.inf)
-        col[new] = pr.cost(np.flatnonzero(new), extra[new])
-        ccost = np.c_[ccost, col]
+        cand, ccost = cand_next, ccost_next
     return best
 
 
@@ -772,18 +794,9 @@ def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds:
         if prices is None:
             return None
         mu_u, mu_l, nu, x = prices
-        # pricing: a rep outside the candidates that is cheaper at these prices joins them
-        lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, nu)
-        rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
-        tol = 1e-9 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
-        new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
-        if not new.any():
+        lower, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
+        if not added:
             break
-        extra = np.where(new, best_j, -1)
-        cand = np.c_[cand, extra]
-        col = np.full(pr.n, np.inf)
-        col[new] = pr.cost(np.flatnonzero(new), extra[new])
-        ccost = np.c_[ccost, col]
     # round the LP solution: each account to its largest share
     pick = np.full(pr.n, -1)
     order = np.lexsort((-x, ii))
@@ -801,18 +814,9 @@ def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds
     z = None
     for _ in range(rounds):
         mu_u, mu_l, nu, z = _smooth_prices(pr, cand, ccost, z)
-        lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, nu)
-        rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
-        gain = rc.min(axis=1) - best_v
-        tol = 1e-9 * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
-        new = (gain > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
-        if not new.any():
+        lower, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
+        if not added:
             break
-        extra = np.where(new, best_j, -1)
-        cand = np.c_[cand, extra]
-        col = np.full(pr.n, np.inf)
-        col[new] = pr.cost(np.flatnonzero(new), extra[new])
-        ccost = np.c_[ccost, col]
     return mu_u, mu_l, nu, lower, cand, ccost
 
 
@@ -1033,8 +1037,11 @@ class _State:
 
         The accounts whose two cheapest priced reps are closest, and those the
         repair moved off their cheapest priced rep, are freed; the current
-        assignment is a feasible point of that MILP, so the result is kept
-        only when HiGHS finds a cheaper one within ``time_limit``.
+        assignment is a feasible point of that MILP. The neighbourhood is
+        solved to ``POLISH_GAP``, so the result depends on the inputs alone;
+        ``time_limit`` is only a guard, and a search it cuts short is
+        discarded rather than kept half-done (which would make the plan
+        depend on the machine's speed).
         """
         pr = self.pr
         if self.total_violation().max() > 1e-9 or size <= 0:
@@ -1053,8 +1060,8 @@ class _State:
         c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, ii, jj, fixed)
         res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(0, 1),
                    constraints=[LinearConstraint(a_eq, 1, 1), LinearConstraint(a_ub, -np.inf, b_ub)],
-                   options={"time_limit": time_limit, "mip_rel_gap": 1e-5})
-        if res.x is None:
+                   options={"time_limit": time_limit, "mip_rel_gap": POLISH_GAP})
+        if res.status != 0 or res.x is None:
             return False
         before = float(pr.cost(pick, self.assign[pick]).sum())
         if res.fun >= before - 1e-9:
@@ -1191,7 +1198,7 @@ def assign(
     candidates: int = 12,
     time_limit: float = 60.0,
     polish: bool = True,
-    polish_time: float | None = None,
+    polish_time: float = 10.0,
 ) -> Assignment:
     """Assign accounts to reps: balanced, compact, with little disruption.
 
@@ -1215,10 +1222,13 @@ def assign(
         ``locked`` column).
     key_account_threshold : float, optional
         Annual potential from which an account is a key account (30,000).
-    method : {"auto", "lp", "lagrangian", "milp"}
-        ``lp``: prices from the HiGHS candidate LP; ``lagrangian``: from the
-        smoothed dual (any size); ``auto`` picks ``lp`` up to 60,000
-        candidate pairs; ``milp``: exact (small instances, ``time_limit``).
+    method : {"auto", "lp", "flow", "lagrangian", "milp"}
+        ``lp``: prices from the HiGHS candidate LP; ``flow``: from a min-cost
+        flow (one balanced quantity, no ``max_moved_share``; any size);
+        ``lagrangian``: from the smoothed dual (any request, slow at scale);
+        ``auto`` picks ``lp`` up to 60,000 candidate pairs, else ``flow``
+        where it applies, else ``lagrangian``; ``milp``: exact (small
+        instances, ``time_limit``).
     seed : int, optional
         Breaks ties between equally good moves (default ``assumptions.seed``).
     best_effort : bool
@@ -1238,10 +1248,11 @@ def assign(
         Seconds for ``method="milp"``.
     polish : bool
         Re-solve the most ambiguous accounts exactly at the end (a small
-        MILP neighbourhood, ``polish_time`` seconds at most).
-    polish_time : float, optional
-        Time limit of the polish, seconds (default 0.3 s + 0.1 s per
-        thousand accounts, at most 3 s).
+        MILP neighbourhood of ``POLISH_SIZE`` accounts).
+    polish_time : float
+        Guard on the polish, seconds: a polish that has not finished by
+        then is dropped, so the plan never depends on how fast the machine
+        is (the polish normally takes well under a second).
 
     Returns
     -------
@@ -1307,8 +1318,7 @@ def assign(
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
         state.improve(rounds=20, rng=rng)
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
-        p_time = min(0.3 + pr.n / 10_000, 3.0) if polish_time is None else polish_time
-        if polish and state.polish(rc, size=max(300, 15 * pr.m), time_limit=p_time):
+        if polish and state.polish(rc, size=POLISH_SIZE, time_limit=polish_time):
             state.improve(rounds=5, rng=rng)
         assign_idx = state.assign
     if problems:

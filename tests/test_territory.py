@@ -220,3 +220,14 @@ def test_flow_needs_one_quantity_and_no_cap():
         assign(acc, reps, method="flow", balance_on=("workload", "potential"))
     with pytest.raises(InputError, match="'flow' needs one balanced quantity"):
         assign(acc, reps, method="flow", max_moved_share=0.3)
+
+
+def test_polish_cut_short_by_its_guard_is_dropped():
+    # a polish that cannot finish within its guard leaves the plan as without polish,
+    # so the plan never depends on the machine's speed
+    acc, reps = synthetic_territory(1500, 15, seed=4)
+    full = assign(acc, reps, tolerance=0.05, seed=1)
+    plain = assign(acc, reps, tolerance=0.05, seed=1, polish=False)
+    cut = assign(acc, reps, tolerance=0.05, seed=1, polish_time=1e-6)
+    pd.testing.assert_frame_equal(cut.table, plain.table)
+    assert full.metrics["cost"] <= plain.metrics["cost"]
