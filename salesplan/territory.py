@@ -567,6 +567,15 @@ def _price_columns(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, mu_u, mu_l
     return lower, np.c_[cand, extra], np.c_[ccost, col], True
 
 
+def _largest_share(n: int, ii: np.ndarray, jj: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Round an LP solution: each account to the rep with its largest share (-1 where it has none)."""
+    pick = np.full(n, -1)
+    order = np.lexsort((-share, ii))
+    head = np.unique(ii[order], return_index=True)[1]
+    pick[ii[order][head]] = jj[order][head]
+    return pick
+
+
 def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     """Prices of the candidate LP of a single balanced quantity, solved as a min-cost flow.
 
@@ -667,10 +676,7 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     except Exception:  # a negative cycle: the flow is not optimal (numerical trouble)
         return None
     lam = (dist[t_node] - dist[:m]) / q
-    pick = np.full(n, -1)
-    order = np.lexsort((-fl, ii))
-    head = np.unique(ii[order], return_index=True)[1]
-    pick[ii[order][head]] = jj[order][head]
+    pick = _largest_share(n, ii, jj, fl)
     return np.maximum(lam, 0)[None, :], np.maximum(-lam, 0)[None, :], pick, bool(over.any() or short.any())
 
 
@@ -797,11 +803,7 @@ def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds:
         lower, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
         if not added:
             break
-    # round the LP solution: each account to its largest share
-    pick = np.full(pr.n, -1)
-    order = np.lexsort((-x, ii))
-    first = np.unique(ii[order], return_index=True)[1]
-    pick[ii[order][first]] = jj[order][first]
+    pick = _largest_share(pr.n, ii, jj, x)
     return mu_u, mu_l, nu, lower, cand, ccost, pick
 
 
