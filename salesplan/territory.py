@@ -389,7 +389,7 @@ def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
     return cost, load
 
 
-def _dual_value(pr: _Problem, mu_u, mu_l, nu, at: np.ndarray | None = None):
+def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     """Lagrangian dual function over every eligible rep: a valid lower bound on the cost.
 
     Valid for any prices ``mu_u, mu_l >= 0`` (upper/lower balance bounds) and
@@ -397,10 +397,9 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu, at: np.ndarray | None = None):
 
     Returns
     -------
-    (value, best_j, best_v, rc_at)
+    (value, best_j, best_v)
         The bound; per account the cheapest priced rep and its reduced cost
-        (for pricing new candidates); and the reduced cost at rep ``at[i]``
-        (``nan`` where ``at`` is None or negative).
+        (for pricing new candidates).
     """
     lam = mu_u - mu_l  # (R, m)
     fcost, fload = _fixed(pr)
@@ -408,7 +407,6 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu, at: np.ndarray | None = None):
     total = fcost
     best_j = pr.cur.copy()
     best_v = np.full(pr.n, np.inf)
-    rc_at = np.full(pr.n, np.nan)
     for s in range(0, len(free), 4096):
         i = free[s:s + 4096]
         moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
@@ -417,18 +415,14 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu, at: np.ndarray | None = None):
             rc = rc + nu * pr.mvw[i, None] * moved
         if pr.elig is not None:
             rc = np.where(pr.elig[i], rc, np.inf)
-        rows = np.arange(len(i))
         j = rc.argmin(axis=1)
         best_j[i] = j
-        best_v[i] = rc[rows, j]
+        best_v[i] = rc[np.arange(len(i)), j]
         total += float(best_v[i].sum())
-        if at is not None:
-            t = at[i]
-            rc_at[i] = np.where(t >= 0, rc[rows, np.maximum(t, 0)], np.nan)
     total -= float((mu_u * (pr.hi - fload)).sum()) - float((mu_l * (pr.lo - fload)).sum())
     if np.isfinite(pr.budget):
         total -= nu * pr.budget
-    return total, best_j, best_v, rc_at
+    return total, best_j, best_v
 
 
 def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
@@ -480,14 +474,14 @@ def _free_pairs(pr: _Problem) -> tuple[np.ndarray, np.ndarray]:
     return free[r_], jj
 
 
-def _lp_prices(pr: _Problem, ii: np.ndarray, jj: np.ndarray, fixed: np.ndarray | None = None):
-    """Exact LP over the pairs (ii, jj), the ``fixed`` accounts held (HiGHS dual simplex).
+def _lp_prices(pr: _Problem, ii: np.ndarray, jj: np.ndarray):
+    """Exact LP over the pairs (ii, jj), the locked accounts held (HiGHS dual simplex).
 
     Returns ``(mu_u, mu_l, nu, x)`` -- the duals of the balance and moved-cap
     rows and the primal values of the pairs -- or None when that LP has no
     feasible point.
     """
-    c, a_eq, a_ub, b_ub, has_cap = _pairs_model(pr, ii, jj, fixed)
+    c, a_eq, a_ub, b_ub, has_cap = _pairs_model(pr, ii, jj)
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None),
                   method="highs")
     if res.status != 0:
@@ -555,7 +549,7 @@ def _price_columns(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, mu_u, mu_l
     than all its candidates (by more than ``rel_tol`` of the mean reduced
     cost) appended as a new column; ``added`` says whether any was.
     """
-    lower, best_j, best_v, _ = _dual_value(pr, mu_u, mu_l, nu)
+    lower, best_j, best_v = _dual_value(pr, mu_u, mu_l, nu)
     rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
     tol = rel_tol * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
     new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
@@ -692,7 +686,7 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
     Returns
     -------
     dict or None
-        ``mu_u, mu_l, lower, pick, cand, ccost, rounds``; None when the LP is
+        ``mu_u, mu_l, lower, pick, cand, ccost``; None when the LP is
         infeasible.
     """
     lam = None
@@ -702,14 +696,13 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
         lam = None if gres is None else gres["mu_u"] - gres["mu_l"]
     cand, ccost = _candidates(pr, k, lam)
     best = None
-    for rounds in range(1, max_rounds + 1):
+    for _ in range(max_rounds):
         res = _network_prices(pr, cand, ccost)
         if res is None:
             return None
         mu_u, mu_l, pick, penalised = res
         lower, cand_next, ccost_next, added = _price_columns(pr, cand, ccost, mu_u, mu_l, 0.0, 1e-6)
-        best = None if penalised else dict(mu_u=mu_u, mu_l=mu_l, lower=lower, pick=pick, cand=cand, ccost=ccost,
-                                           rounds=rounds)
+        best = None if penalised else dict(mu_u=mu_u, mu_l=mu_l, lower=lower, pick=pick, cand=cand, ccost=ccost)
         if not added:
             break
         cand, ccost = cand_next, ccost_next
