@@ -351,12 +351,7 @@ def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np
     cand = np.full((n, width), -1, dtype=np.intp)
     for s in range(0, n, 8192):
         rows = slice(s, s + 8192)
-        if lam is None:
-            key = pr.d[rows]
-        else:
-            i = np.arange(n)[rows]
-            moved = (pr.cur[i, None] >= 0) & (np.arange(m)[None, :] != pr.cur[i, None])
-            key = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+        key = pr.d[rows] if lam is None else _priced(pr, np.arange(n)[rows], lam, 0.0)
         dd = np.where(pr.eligible(rows), key, np.inf)
         if k < m:
             idx = np.argpartition(dd, k - 1, axis=1)[:, :k]
@@ -389,6 +384,16 @@ def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
     return cost, load
 
 
+def _priced(pr: _Problem, i: np.ndarray, lam: np.ndarray, nu: float) -> np.ndarray:
+    """(len(i), m) cost of accounts ``i`` at every rep, plus the prices ``lam`` (R, m) of their
+    balanced quantities and ``nu`` per unit of moved weight (eligibility not applied)."""
+    moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
+    rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+    if nu:
+        rc = rc + nu * pr.mvw[i, None] * moved
+    return rc
+
+
 def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     """Lagrangian dual function over every eligible rep: a valid lower bound on the cost.
 
@@ -409,10 +414,7 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     best_v = np.full(pr.n, np.inf)
     for s in range(0, len(free), 4096):
         i = free[s:s + 4096]
-        moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
-        rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
-        if nu:
-            rc = rc + nu * pr.mvw[i, None] * moved
+        rc = _priced(pr, i, lam, nu)
         if pr.elig is not None:
             rc = np.where(pr.elig[i], rc, np.inf)
         j = rc.argmin(axis=1)
@@ -655,10 +657,10 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     arc(r_, t_node, 0.0, reg < hi - lo, reg > 0)
     arc(r_, t_node, float(pen), np.ones(m, bool), over > 0)
     arc(p_node, r_, float(pen), short < lo, short > 0)
-    edges.append((np.array([p_node] if rest < need else [], int), np.array([t_node] if rest < need else [], int),
-                  np.zeros(1 if rest < need else 0)))
-    edges.append((np.array([t_node] if rest > 0 else [], int), np.array([p_node] if rest > 0 else [], int),
-                  np.zeros(1 if rest > 0 else 0)))
+    if rest < need:  # the spare -> sink arc: forward below capacity, backward when it carries flow
+        edges.append((np.array([p_node]), np.array([t_node]), np.zeros(1)))
+    if rest > 0:
+        edges.append((np.array([t_node]), np.array([p_node]), np.zeros(1)))
     edges.append((np.full(m + 2, src), np.arange(m + 2), np.zeros(m + 2)))
     t_, h_, w_ = (np.concatenate(x) for x in zip(*edges))
     key = t_.astype(np.int64) * (m + 3) + h_
@@ -683,17 +685,15 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
     cheaper at the new prices than every candidate of an account joins them,
     until none is (the LP optimum over all eligible pairs).
 
-    Returns
-    -------
-    dict or None
-        ``mu_u, mu_l, lower, pick, cand, ccost``; None when the LP is
-        infeasible.
+    Returns ``(mu_u, mu_l, nu, lower, cand, ccost, pick)`` as
+    :func:`_lp_column_prices` (``nu`` = 0), or None when the LP is
+    infeasible.
     """
     lam = None
     if pr.n > POOL_FROM:
         g = _aggregate(pr, max_groups=max(POOL_FROM // 4, 10 * pr.m))
         gres = _flow_prices(g, k, max_rounds)
-        lam = None if gres is None else gres["mu_u"] - gres["mu_l"]
+        lam = None if gres is None else gres[0] - gres[1]
     cand, ccost = _candidates(pr, k, lam)
     best = None
     for _ in range(max_rounds):
@@ -702,7 +702,7 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
             return None
         mu_u, mu_l, pick, penalised = res
         lower, cand_next, ccost_next, added = _price_columns(pr, cand, ccost, mu_u, mu_l, 0.0, 1e-6)
-        best = None if penalised else dict(mu_u=mu_u, mu_l=mu_l, lower=lower, pick=pick, cand=cand, ccost=ccost)
+        best = None if penalised else (mu_u, mu_l, 0.0, lower, cand, ccost, pick)
         if not added:
             break
         cand, ccost = cand_next, ccost_next
@@ -1290,17 +1290,11 @@ def assign(
     if used == "milp":
         assign_idx, bound_exact = _milp(pr, time_limit)
     else:
-        pick = None
-        if used == "flow":
-            res = _flow_prices(pr, candidates)
-            if res is not None:
-                mu_u, mu_l, nu, lower, cand, ccost = res["mu_u"], res["mu_l"], 0.0, res["lower"], res["cand"], res["ccost"]
-                pick = res["pick"]
-        elif used == "lp":
-            res = _lp_column_prices(pr, cand, ccost)
-            if res is not None:
-                mu_u, mu_l, nu, lower, cand, ccost, pick = res
-        if pick is None:
+        res = (_flow_prices(pr, candidates) if used == "flow"
+               else _lp_column_prices(pr, cand, ccost) if used == "lp" else None)
+        if res is not None:
+            mu_u, mu_l, nu, lower, cand, ccost, pick = res
+        else:
             # the LP has no feasible point (pruning, a binding cap, or method="lagrangian"): the
             # smoothed dual still prices the request; the repair reports what cannot be met
             used = "lagrangian"
