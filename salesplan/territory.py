@@ -32,7 +32,12 @@ The algorithm
 3. *Lower bound*: the Lagrangian dual function evaluated at those prices
    over **all** eligible reps, not only the candidates -- a valid lower
    bound on the cost of every feasible assignment, equal to the LP bound when
-   the prices are the LP duals and pruning cut nothing.
+   the prices are the LP duals and pruning cut nothing (``dual_bound``).
+   It is then raised by keeping whole accounts: with the accounts' own
+   multipliers fixed, each rep's share of the dual is a knapsack over its
+   band, bounded with its biggest accounts whole rather than split
+   (``lower_bound``, still valid; it closes the gap the LP leaves where whole
+   accounts cannot fill a band, as with key-account specialists).
 4. *Primal*: every account takes its cheapest priced rep, then a repair pass
    moves accounts (fewest cost per unit of imbalance removed) until every
    bound holds, and a local search applies improving moves and swaps.
@@ -80,6 +85,8 @@ POOL_FROM = 8_000
 #: Accounts re-solved exactly by the final polish, and its relative MILP gap.
 POLISH_SIZE = 60
 POLISH_GAP = 1e-3
+#: Combinations of whole-account counts per rep enumerated by the integral bound.
+KNAPSACK_COMBOS = 65_536
 
 
 @dataclass(frozen=True)
@@ -98,8 +105,12 @@ class Assignment:
         deviation, travel_km, cost`` (``load``/``target_load`` in the balanced
         unit; ``deviation`` = load / target - 1).
     metrics : dict
-        ``max_abs_deviation, cost, lower_bound, gap_pct, moved, moved_share,
-        runtime_s, method, violations`` and the instance size.
+        ``max_abs_deviation, cost, lower_bound, dual_bound, gap_pct, moved,
+        moved_share, runtime_s, method, violations`` and the instance size.
+        ``lower_bound`` is a proven lower bound on the cost of every
+        assignment that meets the request, ``gap_pct`` the cost above it;
+        ``dual_bound`` is the (weaker) Lagrangian bound at the prices, the LP
+        relaxation's value when the prices are its duals.
     reps : pandas.DataFrame
         The reps that carry territories (with their bases), for maps.
     """
@@ -425,6 +436,88 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     if np.isfinite(pr.budget):
         total -= nu * pr.budget
     return total, best_j, best_v
+
+
+def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: int = KNAPSACK_COMBOS) -> float:
+    """Lower bound on ``min sum(v x)`` over binary ``x`` with ``lo <= sum(w x) <= hi`` (``w >= 0``).
+
+    Items of the largest sizes are kept whole: for each size class, taking
+    ``k`` items is best done with its ``k`` cheapest, so every count of
+    every whole class is enumerated (classes are added, largest size first,
+    while the number of combinations stays within ``combos``).  The other
+    items are relaxed to fractions (the greedy LP knapsack, exact for a
+    convex piecewise-linear value of the load they carry).  With every item
+    in a whole class the value is exact; in general it lies between the LP
+    relaxation and the integer optimum.  ``inf`` when no selection fits.
+    """
+    free = w <= 0
+    base = float(np.minimum(v[free], 0).sum())
+    v, w = v[~free], w[~free]
+    if hi < 0:
+        return np.inf
+    sizes, counts = np.unique(w, return_counts=True)
+    load, value = np.zeros(1), np.zeros(1)
+    whole = np.zeros(len(w), dtype=bool)
+    for s, c in zip(sizes[::-1], counts[::-1]):
+        k = int(min(c, np.floor(hi / s)))
+        if len(load) * (k + 1) > combos:
+            continue
+        sel = w == s
+        whole |= sel
+        cheapest = np.sort(np.partition(v[sel], k - 1)[:k] if 0 < k < c else v[sel][:k])
+        load = (load[:, None] + s * np.arange(k + 1)).ravel()
+        value = (value[:, None] + np.r_[0.0, np.cumsum(cheapest)]).ravel()
+        keep = load <= hi
+        load, value = load[keep], value[keep]
+    vr, wr = v[~whole], w[~whole]
+    ratio = vr / np.where(wr > 0, wr, 1)
+    k = min(len(wr), int(np.ceil(hi / wr.min())) + 1) if len(wr) else 0
+    part = np.argpartition(ratio, k - 1)[:k] if 0 < k < len(wr) else np.arange(k)
+    order = part[np.argsort(ratio[part], kind="stable")]  # enough of the best ratios to carry hi
+    cum_w = np.r_[0.0, np.cumsum(wr[order])]
+    cum_v = np.r_[0.0, np.cumsum(vr[order])]
+    best = cum_w[np.searchsorted(ratio[order], 0.0)]  # unconstrained optimum: every negative ratio
+    need_lo, need_hi = np.maximum(lo - load, 0), hi - load
+    fits = need_lo <= cum_w[-1]
+    carried = np.clip(best, need_lo, need_hi)
+    total = np.where(fits, value + np.interp(carried, cum_w, cum_v), np.inf)
+    return base + float(total.min()) if len(total) else np.inf
+
+
+def _integral_bound(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, float]:
+    """The Lagrangian dual at the prices, and the same dual with each rep's knapsack kept integral.
+
+    Dualising the one-rep-per-account rows with ``u_i`` (each account's
+    cheapest priced cost) leaves one problem per rep: pick the accounts that
+    minimise ``sum(c_ij - u_i)`` with its first balanced quantity within its
+    band (the other quantities, and the moved cap, stay priced).  The plain
+    dual bounds each rep's problem by its prices alone, which is the LP
+    bound; :func:`_knapsack_floor` bounds it with the big accounts whole.
+    That closes the gap the LP leaves where a rep's band cannot be filled
+    with whole accounts -- a specialist whose key accounts all carry 4 h a
+    month can hold 408 h but not the 411.9 h its band allows.  Both values
+    are valid lower bounds on the cost of every feasible assignment.
+    """
+    dual, _, u = _dual_value(pr, mu_u, mu_l, nu)
+    if not np.isfinite(dual):
+        return dual, dual
+    _, fload = _fixed(pr)
+    hi, lo = pr.hi - fload, pr.lo - fload
+    priced = -(mu_u * hi).sum(axis=0) + (mu_l * lo).sum(axis=0)  # (m,) each rep's term of the dual
+    others = -(mu_u[1:] * hi[1:]).sum(axis=0) + (mu_l[1:] * lo[1:]).sum(axis=0)
+    lam = mu_u - mu_l
+    free = np.flatnonzero(~pr.locked)
+    gain = 0.0
+    for j in range(pr.m):
+        i = free if pr.elig is None else free[pr.elig[free, j]]
+        v = pr.cost(i, np.full(len(i), j)) - u[i] + pr.a[1:, i].T @ lam[1:, j]
+        if nu:
+            v = v + nu * pr.moves(i, np.full(len(i), j))
+        tol = 1e-9 * max(1.0, abs(pr.hi[0, j]))
+        floor = _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol) + others[j]
+        if np.isfinite(floor):
+            gain += max(floor - priced[j], 0.0)
+    return dual, dual + gain
 
 
 def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
@@ -1310,11 +1403,12 @@ def assign(
         if polish and state.polish(rc, size=POLISH_SIZE, time_limit=polish_time):
             state.improve(rounds=5, rng=rng)
         assign_idx = state.assign
+        dual, lower = _integral_bound(pr, mu_u, mu_l, nu)
     if problems:
-        lower = float("nan")  # the request itself is infeasible: no bound to speak of
+        lower = dual = float("nan")  # the request itself is infeasible: no bound to speak of
     elif used == "milp":
-        lower = bound_exact
-    result = _result(pr, assign_idx, lower, used, tolerance, problems, t0)
+        lower = dual = bound_exact
+    result = _result(pr, assign_idx, (dual, lower), used, tolerance, problems, t0)
     if result.metrics["violations"] and not best_effort:
         v = result.metrics["violations"]
         more = f" (and {len(v) - 5} more)" if len(v) > 5 else ""
@@ -1367,9 +1461,10 @@ def lp_bound(accounts: pd.DataFrame, reps: pd.DataFrame, **kwargs) -> float:
     return float(res.fun) + _fixed(pr)[0]
 
 
-def _result(pr: _Problem, idx: np.ndarray, lower: float, method: str, tolerance: float,
+def _result(pr: _Problem, idx: np.ndarray, bounds: tuple[float, float], method: str, tolerance: float,
             problems: list[str], t0: float) -> Assignment:
     n = pr.n
+    dual, lower = bounds
     rows = np.arange(n)
     dist = pr.d[rows, idx].astype(float)
     cost_i = pr.cost(rows, idx)
@@ -1422,7 +1517,7 @@ def _result(pr: _Problem, idx: np.ndarray, lower: float, method: str, tolerance:
     if moved_w > pr.budget + 1e-9:
         violations.append(f"moved {moved_w:,.4g}, above the cap of {pr.budget:,.4g}")
     if violations:
-        lower = float("nan")  # a bound on feasible assignments says nothing about this one
+        lower = dual = float("nan")  # a bound on feasible assignments says nothing about this one
     metrics = {
         "accounts": n,
         "reps": m,
@@ -1430,6 +1525,7 @@ def _result(pr: _Problem, idx: np.ndarray, lower: float, method: str, tolerance:
         "max_abs_deviation": float(np.abs(dev).max()),
         "cost": cost,
         "lower_bound": float(lower),
+        "dual_bound": float(dual),
         "gap_pct": float(100 * (cost - lower) / abs(lower)) if lower and np.isfinite(lower) else float("nan"),
         "moved": int(moved.sum()),
         "moved_share": float(moved.mean()) if n else 0.0,

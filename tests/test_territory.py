@@ -44,9 +44,10 @@ def test_balanced_assignment_and_valid_bound(method):
     r = assign(acc, reps, tolerance=0.05, method=method)
     _check(r, acc, reps, 0.05)
     lp = lp_bound(acc, reps, tolerance=0.05)
-    lb = r.metrics["lower_bound"]
-    assert lb <= lp + 1e-6 * lp                   # a dual bound never exceeds the LP optimum
-    assert lb >= lp * (1 - 0.005)                 # and is within 0.5 % of it
+    dual, lb = r.metrics["dual_bound"], r.metrics["lower_bound"]
+    assert dual <= lp + 1e-6 * lp                 # a dual bound never exceeds the LP optimum
+    assert dual >= lp * (1 - 0.005)               # and is within 0.5 % of it
+    assert lb >= dual                             # whole accounts only raise it
     assert r.metrics["cost"] >= lb
     assert r.metrics["gap_pct"] < 1.0
 
@@ -59,7 +60,82 @@ def test_bound_below_exact_optimum():
         r = assign(acc, reps, tolerance=0.10, method=method)
         assert r.metrics["lower_bound"] <= exact.metrics["cost"] + 1e-6
         assert r.metrics["cost"] >= exact.metrics["cost"] - 1e-6
-        assert r.metrics["lower_bound"] >= lp_bound(acc, reps, tolerance=0.10) * (1 - 0.005)
+        assert r.metrics["dual_bound"] >= lp_bound(acc, reps, tolerance=0.10) * (1 - 0.005)
+
+
+def _knapsack_exact(v, w, lo, hi):
+    """Brute force over every subset."""
+    import itertools
+
+    best = np.inf
+    for pick in itertools.product([0, 1], repeat=len(v)):
+        x = np.array(pick)
+        if lo - 1e-9 <= w @ x <= hi + 1e-9:
+            best = min(best, float(v @ x))
+    return best
+
+
+def _knapsack_lp(v, w, lo, hi):
+    from scipy.optimize import linprog
+
+    res = linprog(v, A_ub=np.vstack([w, -w]), b_ub=[hi, -lo], bounds=(0, 1), method="highs")
+    return res.fun if res.status == 0 else np.inf
+
+
+def test_knapsack_floor_lies_between_the_lp_and_the_integer_optimum():
+    from salesplan.territory import _knapsack_floor
+
+    rng = np.random.default_rng(0)
+    strict = 0
+    for case in range(60):
+        n = int(rng.integers(4, 13))
+        sizes = rng.choice([0.34, 1.5, 4.0], n) if case % 2 else rng.uniform(0.2, 5, n).round(2)
+        sizes[rng.random(n) < 0.1] = 0.0                    # accounts that add no load
+        v = rng.normal(0, 3, n)
+        lo = float(rng.uniform(0, sizes.sum() * 0.6))
+        hi = lo + float(rng.uniform(0, 3))
+        exact, lp = _knapsack_exact(v, sizes, lo, hi), _knapsack_lp(v, sizes, lo, hi)
+        floor = _knapsack_floor(v, sizes, lo, hi)
+        assert floor <= exact + 1e-9, case                   # valid
+        if np.isfinite(lp):
+            assert floor >= lp - 1e-9, case                  # never weaker than the LP
+        # nothing enumerated: the LP over the accounts that fit at all
+        fit = sizes <= hi
+        assert _knapsack_floor(v, sizes, lo, hi, combos=1) == pytest.approx(
+            _knapsack_lp(v[fit], sizes[fit], lo, hi), abs=1e-9)
+        if np.isfinite(exact):
+            # every size class small enough to enumerate: exact
+            assert floor == pytest.approx(exact, abs=1e-9), case
+            strict += floor > lp + 1e-6
+    assert strict >= 10                                      # and it does close integrality gaps
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3])
+def test_integral_bound_is_valid_and_closes_part_of_the_integrality_gap(seed):
+    # a second balanced quantity and locked accounts keep their prices; the bound stays below the optimum
+    acc, reps = synthetic_territory(80, 5, seed=seed, key_share=0.15)
+    cases = [dict(tolerance=0.05), dict(tolerance=0.08, locked=acc["account_id"].iloc[::7].tolist()),
+             dict(tolerance=0.3, balance_on=("workload", "potential"))]
+    raised = 0
+    for kw in cases:
+        exact = assign(acc, reps, method="milp", time_limit=60, **kw)
+        assert exact.metrics["gap_pct"] < 0.01                # solved to optimality
+        r = assign(acc, reps, method="lp", best_effort=True, **kw)
+        assert r.metrics["dual_bound"] <= r.metrics["lower_bound"] <= exact.metrics["cost"] + 1e-6
+        raised += r.metrics["lower_bound"] > r.metrics["dual_bound"] + 1.0
+    assert raised >= 2
+
+
+def test_integral_bound_rises_above_the_lp_towards_the_optimum():
+    # specialists carry 4 h key accounts that the LP may split to fill their band exactly; whole
+    # accounts cannot, and the bound must see a good part of what that costs
+    acc, reps = synthetic_territory(100, 5, seed=0, key_share=0.10)
+    exact = assign(acc, reps, tolerance=0.05, method="milp", time_limit=60)
+    assert exact.metrics["gap_pct"] < 0.01
+    r = assign(acc, reps, tolerance=0.05, method="lp")
+    lp, opt = lp_bound(acc, reps, tolerance=0.05), exact.metrics["cost"]
+    assert r.metrics["dual_bound"] == pytest.approx(lp, rel=1e-6)
+    assert lp + 0.25 * (opt - lp) < r.metrics["lower_bound"] <= opt + 1e-6
 
 
 def test_key_accounts_only_to_specialists_and_support_roles_get_none(sample_inputs):
@@ -200,7 +276,8 @@ def test_flow_pooled_prices_and_column_generation(monkeypatch):
     _check(r, acc, reps, 0.05)
     assert r.metrics["method"] == "flow"
     lp = lp_bound(acc, reps, tolerance=0.05)
-    assert lp * (1 - 0.005) <= r.metrics["lower_bound"] <= lp * (1 + 1e-6)
+    assert lp * (1 - 0.005) <= r.metrics["dual_bound"] <= lp * (1 + 1e-6)
+    assert r.metrics["dual_bound"] <= r.metrics["lower_bound"] <= r.metrics["cost"]
 
 
 def test_auto_uses_flow_beyond_the_lp_limit(monkeypatch):
