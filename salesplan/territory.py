@@ -40,7 +40,9 @@ The algorithm
    accounts cannot fill a band, as with key-account specialists).
 4. *Primal*: every account takes its cheapest priced rep, then a repair pass
    moves accounts (fewest cost per unit of imbalance removed) until every
-   bound holds, and a local search applies improving moves and swaps.
+   bound holds, and a local search applies improving moves and swaps.  With
+   one balanced quantity and no moved cap, the accounts of each load are
+   then re-assigned exactly, the others held (a min-cost flow per load).
 
 Small instances can be solved exactly with ``method="milp"``
 (``scipy.optimize.milp``).
@@ -997,6 +999,63 @@ class _State:
             self.apply(int(ii[k]), int(tt[k]))
             blocked.clear()
 
+    def class_flows(self, sweeps: int) -> None:
+        """Re-assign the accounts of one load at a time, exactly, the others held (one balanced quantity).
+
+        Accounts of equal load are interchangeable in the balance, so with
+        every other account held, giving them reps is a transportation
+        problem whose integer optimum a min-cost flow finds (OR-Tools): each
+        rep takes a whole number of them between what its band leaves room
+        for, penalty arcs absorbing what no count can meet.  This moves
+        many accounts at once along cycles and chains of reps, which single
+        moves and swaps cannot.  Loads are taken smallest first and a result
+        is kept when it lowers the total violation, or the cost at no more
+        violation; sweeps stop when one changes nothing.
+        """
+        from ortools.graph.python import min_cost_flow
+
+        pr = self.pr
+        a = pr.a[0]
+        pool = ~pr.locked & (a > 0)
+        sizes, counts = np.unique(a[pool], return_counts=True)
+        m = pr.m
+        for _ in range(sweeps):
+            changed = False
+            for size in sizes[counts > 1]:
+                idx = np.flatnonzero(pool & (a == size))
+                held = self.loads[0] - size * np.bincount(self.assign[idx], minlength=m)
+                ub = np.floor((pr.hi[0] - held) / size + 1e-9).astype(np.int64).clip(0)
+                lb = np.minimum(np.ceil((pr.lo[0] - held) / size - 1e-9).astype(np.int64).clip(0), ub)
+                valid = (self.cand[idx] >= 0) & np.isfinite(self.ccost[idx])
+                rows, cols = np.nonzero(valid)
+                to, cost = self.cand[idx][rows, cols], self.ccost[idx][rows, cols]
+                uc = np.rint(cost * (1e7 / max(float(np.abs(cost).max()), 1e-300))).astype(np.int64)
+                pen = (int(np.abs(uc).max()) + 1) * (m + 2)
+                k, need = len(idx), int(lb.sum())
+                reps, sink, spare = k + np.arange(m), k + m, k + m + 1
+                f = min_cost_flow.SimpleMinCostFlow()
+                arcs = f.add_arcs_with_capacity_and_unit_cost(
+                    np.r_[rows, reps, reps, np.full(m, spare), spare],
+                    np.r_[reps[to], np.full(2 * m, sink), reps, sink],
+                    np.r_[np.ones(len(rows), np.int64), ub - lb, np.full(m, k), lb, need],
+                    np.r_[uc, np.zeros(m, np.int64), np.full(2 * m, pen), 0])
+                f.set_nodes_supplies(np.arange(k + m + 2), np.r_[np.ones(k, np.int64), -lb, -k, need])
+                if f.solve() != f.OPTIMAL:
+                    continue
+                used = f.flows(arcs)[:len(rows)] > 0
+                new = self.assign.copy()
+                new[idx[rows[used]]] = to[used]
+                loads = pr.loads(new)
+                v0, v1 = self.total_violation().sum(), self.violation(loads, np.arange(m)).sum()
+                c0 = float(pr.cost(idx, self.assign[idx]).sum())
+                c1 = float(pr.cost(idx, new[idx]).sum())
+                if v1 < v0 - 1e-12 or (v1 <= v0 + 1e-12 and c1 < c0 - 1e-9 * max(abs(c0), 1.0)):
+                    self.assign, self.loads = new, loads
+                    self.moved = float(pr.moves(np.arange(pr.n), new).sum())
+                    changed = True
+            if not changed:
+                return
+
     def _reverts(self) -> np.ndarray:
         """Accounts away from their current rep that could go back."""
         pr = self.pr
@@ -1400,6 +1459,8 @@ def assign(
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
         state.improve(rounds=20, rng=rng)
         state.repair(max_steps=50 * pr.m + 10 * pr.n)
+        if network:
+            state.class_flows(sweeps=2)
         if polish and state.polish(rc, size=POLISH_SIZE, time_limit=polish_time):
             state.improve(rounds=5, rng=rng)
         assign_idx = state.assign

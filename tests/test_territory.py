@@ -308,3 +308,42 @@ def test_polish_cut_short_by_its_guard_is_dropped():
     cut = assign(acc, reps, tolerance=0.05, seed=1, polish_time=1e-6)
     pd.testing.assert_frame_equal(cut.table, plain.table)
     assert full.metrics["cost"] <= plain.metrics["cost"]
+
+
+def test_class_flows_reach_the_optimum_when_every_account_weighs_the_same():
+    # one class of equal loads: re-assigning it exactly is the whole problem, so from any start,
+    # even an unbalanced one, the flow reaches the exact MILP's optimum
+    from salesplan.territory import _candidates, _problem_from, _State
+
+    acc, reps = synthetic_territory(150, 5, seed=7, key_share=0.0)
+    acc["visits_per_month"] = 2.0
+    acc["segment"] = "B"
+    exact = assign(acc, reps, tolerance=0.05, method="milp", time_limit=60)
+    assert exact.metrics["gap_pct"] < 0.01
+    pr = _problem_from(acc, reps, {"tolerance": 0.05}, best_effort=False)
+    cand, ccost = _candidates(pr, k=pr.m)
+    nearest = cand[:, 0].copy()                       # everyone to the nearest rep: out of balance
+    state = _State(pr, cand, ccost, nearest)
+    assert state.total_violation().sum() > 0
+    state.class_flows(sweeps=2)
+    assert state.total_violation().sum() == 0
+    cost = float(pr.cost(np.arange(pr.n), state.assign).sum())
+    assert cost == pytest.approx(exact.metrics["cost"], rel=1e-9)
+
+
+def test_class_flows_never_worsen_a_balanced_plan():
+    from salesplan.territory import _candidates, _problem_from, _State
+
+    acc, reps = synthetic_territory(400, 8, seed=8)
+    # a moved cap (here one that binds nothing) is no network: the plan is made without class flows
+    plain = assign(acc, reps, tolerance=0.05, method="lp", polish=False, max_moved_share=1.0)
+    pr = _problem_from(acc, reps, {"tolerance": 0.05}, best_effort=False)
+    cand, ccost = _candidates(pr, k=12)
+    start = pd.Index(pr.reps["rep_id"]).get_indexer(plain.table["rep_id"])
+    state = _State(pr, cand, ccost, start)
+    before = float(pr.cost(np.arange(pr.n), start).sum())
+    state.class_flows(sweeps=2)
+    assert state.total_violation().sum() == 0
+    after = float(pr.cost(np.arange(pr.n), state.assign).sum())
+    assert after < before                                  # it finds what moves and swaps did not
+    assert pr.elig[np.arange(pr.n), state.assign].all()    # key accounts still with specialists
