@@ -440,7 +440,8 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     return total, best_j, best_v
 
 
-def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: int = KNAPSACK_COMBOS) -> float:
+def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: int = KNAPSACK_COMBOS,
+                    classes: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """Lower bound on ``min sum(v x)`` over binary ``x`` with ``lo <= sum(w x) <= hi`` (``w >= 0``).
 
     Items of the largest sizes are kept whole: for each size class, taking
@@ -451,20 +452,27 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
     convex piecewise-linear value of the load they carry).  With every item
     in a whole class the value is exact; in general it lies between the LP
     relaxation and the integer optimum.  ``inf`` when no selection fits.
+    ``classes`` -- the distinct sizes and each item's index into them --
+    saves finding them again when the caller knows them.
     """
     free = w <= 0
     base = float(np.minimum(v[free], 0).sum())
-    v, w = v[~free], w[~free]
     if hi < 0:
         return np.inf
-    sizes, counts = np.unique(w, return_counts=True)
+    sizes, code = np.unique(w, return_inverse=True) if classes is None else classes
+    code = code[~free]
+    v, w = v[~free], w[~free]
+    counts = np.bincount(code, minlength=len(sizes))
     load, value = np.zeros(1), np.zeros(1)
     whole = np.zeros(len(w), dtype=bool)
-    for s, c in zip(sizes[::-1], counts[::-1]):
+    for q in np.flatnonzero(counts)[::-1]:
+        s, c = sizes[q], counts[q]
         k = int(min(c, np.floor(hi / s)))
         if len(load) * (k + 1) > combos:
+            if len(load) * 2 > combos and k > 0:
+                break  # smaller sizes only allow more items: nothing more fits
             continue
-        sel = w == s
+        sel = code == q
         whole |= sel
         cheapest = np.sort(np.partition(v[sel], k - 1)[:k] if 0 < k < c else v[sel][:k])
         load = (load[:, None] + s * np.arange(k + 1)).ravel()
@@ -509,14 +517,17 @@ def _integral_bound(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, float]:
     others = -(mu_u[1:] * hi[1:]).sum(axis=0) + (mu_l[1:] * lo[1:]).sum(axis=0)
     lam = mu_u - mu_l
     free = np.flatnonzero(~pr.locked)
+    sizes, code = np.unique(pr.a[0, free], return_inverse=True)
     gain = 0.0
     for j in range(pr.m):
-        i = free if pr.elig is None else free[pr.elig[free, j]]
+        take = slice(None) if pr.elig is None else pr.elig[free, j]
+        i = free[take]
         v = pr.cost(i, np.full(len(i), j)) - u[i] + pr.a[1:, i].T @ lam[1:, j]
         if nu:
             v = v + nu * pr.moves(i, np.full(len(i), j))
         tol = 1e-9 * max(1.0, abs(pr.hi[0, j]))
-        floor = _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol) + others[j]
+        floor = _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol,
+                                classes=(sizes, code[take])) + others[j]
         if np.isfinite(floor):
             gain += max(floor - priced[j], 0.0)
     return dual, dual + gain
@@ -1008,7 +1019,8 @@ class _State:
         rep takes a whole number of them between what its band leaves room
         for, penalty arcs absorbing what no count can meet.  This moves
         many accounts at once along cycles and chains of reps, which single
-        moves and swaps cannot.  Loads are taken smallest first and a result
+        moves and swaps cannot.  Loads shared by at least as many accounts
+        as there are reps are taken, smallest first, and a result
         is kept when it lowers the total violation, or the cost at no more
         violation; sweeps stop when one changes nothing.
         """
@@ -1021,7 +1033,7 @@ class _State:
         m = pr.m
         for _ in range(sweeps):
             changed = False
-            for size in sizes[counts > 1]:
+            for size in sizes[counts >= max(2, m)]:  # smaller classes: single moves and swaps do as well
                 idx = np.flatnonzero(pool & (a == size))
                 held = self.loads[0] - size * np.bincount(self.assign[idx], minlength=m)
                 ub = np.floor((pr.hi[0] - held) / size + 1e-9).astype(np.int64).clip(0)
