@@ -678,6 +678,40 @@ def _largest_share(n: int, ii: np.ndarray, jj: np.ndarray, share: np.ndarray) ->
     return pick
 
 
+def _banded_flow(src: np.ndarray, dst: np.ndarray, uc: np.ndarray, supply: np.ndarray,
+                 lo: np.ndarray, hi: np.ndarray):
+    """Min-cost flow from sources to reps, each rep taking between ``lo`` and ``hi`` units (OR-Tools).
+
+    Source ``src[e]`` may send up to its whole ``supply`` to rep ``dst[e]``
+    at ``uc[e]`` a unit (integers).  Penalty arcs -- a rep taking more than
+    ``hi``, or less than ``lo`` -- keep the network feasible whatever the
+    request; each unit on them costs more than any path of real arcs.
+
+    Returns
+    -------
+    (flows, pen) or None
+        Flows of the source arcs, then of the ``m`` arcs within the bands,
+        the ``m`` over and the ``m`` short penalty arcs and the spare-to-sink
+        arc; the penalty per unit.  None when the solver fails.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    k, m = len(supply), len(lo)
+    total, need = int(supply.sum()), int(lo.sum())
+    pen = (int(np.abs(uc).max(initial=0)) + 1) * (m + 2)
+    reps, sink, spare = k + np.arange(m), k + m, k + m + 1
+    f = min_cost_flow.SimpleMinCostFlow()
+    arcs = f.add_arcs_with_capacity_and_unit_cost(
+        np.r_[src, reps, reps, np.full(m, spare), spare],
+        np.r_[reps[dst], np.full(2 * m, sink), reps, sink],
+        np.r_[supply[src], hi - lo, np.full(m, total), lo, need],
+        np.r_[uc, np.zeros(m, np.int64), np.full(2 * m, pen), 0])
+    f.set_nodes_supplies(np.arange(k + m + 2), np.r_[supply, -lo, -total, need])
+    if f.solve() != f.OPTIMAL:
+        return None
+    return f.flows(arcs), pen
+
+
 def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     """Prices of the candidate LP of a single balanced quantity, solved as a min-cost flow.
 
@@ -700,8 +734,6 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
         (no feasible point among these candidates: the prices then steer
         column generation towards one); None when the solver fails.
     """
-    from ortools.graph.python import min_cost_flow
-
     n, m = pr.n, pr.m
     a = pr.a[0]
     net = ~pr.locked & (a > 0)
@@ -719,21 +751,11 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     hi = np.floor((pr.hi[0] - fload[0]) * scale + 1e-9).astype(np.int64)
     if (hi < lo).any():
         return None
-    total, need = int(sup[net].sum()), int(lo.sum())
-    pen = (int(np.abs(uc).max()) + 1) * (m + 2)
-    reps, sink, spare = n + np.arange(m), n + m, n + m + 1
-    f = min_cost_flow.SimpleMinCostFlow()
-    arcs = f.add_arcs_with_capacity_and_unit_cost(
-        np.r_[ii, reps, reps, np.full(m, spare), spare],
-        np.r_[reps[jj], np.full(2 * m, sink), reps, sink],
-        np.r_[sup[ii], hi - lo, np.full(m, total), lo, need],
-        np.r_[uc, np.zeros(m, np.int64), np.full(2 * m, pen), 0])
-    supply = np.r_[np.where(net, sup, 0), -lo, -total, need]
-    assert supply.sum() == 0  # an unbalanced network crashes the solver
-    f.set_nodes_supplies(np.arange(n + m + 2), supply)
-    if f.solve() != f.OPTIMAL:
+    need = int(lo.sum())
+    solved = _banded_flow(ii, jj, uc, np.where(net, sup, 0), lo, hi)
+    if solved is None:
         return None
-    flows = f.flows(arcs)
+    flows, pen = solved
     nl = len(ii)
     fl = flows[:nl]
     reg, over, short, rest = flows[nl:nl + m], flows[nl + m:nl + 2 * m], flows[nl + 2 * m:nl + 3 * m], flows[-1]
@@ -1024,8 +1046,6 @@ class _State:
         is kept when it lowers the total violation, or the cost at no more
         violation; sweeps stop when one changes nothing.
         """
-        from ortools.graph.python import min_cost_flow
-
         pr = self.pr
         a = pr.a[0]
         pool = ~pr.locked & (a > 0)
@@ -1042,19 +1062,10 @@ class _State:
                 rows, cols = np.nonzero(valid)
                 to, cost = self.cand[idx][rows, cols], self.ccost[idx][rows, cols]
                 uc = np.rint(cost * (1e7 / max(float(np.abs(cost).max()), 1e-300))).astype(np.int64)
-                pen = (int(np.abs(uc).max()) + 1) * (m + 2)
-                k, need = len(idx), int(lb.sum())
-                reps, sink, spare = k + np.arange(m), k + m, k + m + 1
-                f = min_cost_flow.SimpleMinCostFlow()
-                arcs = f.add_arcs_with_capacity_and_unit_cost(
-                    np.r_[rows, reps, reps, np.full(m, spare), spare],
-                    np.r_[reps[to], np.full(2 * m, sink), reps, sink],
-                    np.r_[np.ones(len(rows), np.int64), ub - lb, np.full(m, k), lb, need],
-                    np.r_[uc, np.zeros(m, np.int64), np.full(2 * m, pen), 0])
-                f.set_nodes_supplies(np.arange(k + m + 2), np.r_[np.ones(k, np.int64), -lb, -k, need])
-                if f.solve() != f.OPTIMAL:
+                solved = _banded_flow(rows, to, uc, np.ones(len(idx), np.int64), lb, ub)
+                if solved is None:
                     continue
-                used = f.flows(arcs)[:len(rows)] > 0
+                used = solved[0][:len(rows)] > 0
                 new = self.assign.copy()
                 new[idx[rows[used]]] = to[used]
                 loads = pr.loads(new)
