@@ -470,7 +470,7 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
         k = int(min(c, np.floor(hi / s)))
         if len(load) * (k + 1) > combos:
             if len(load) * 2 > combos and k > 0:
-                break  # smaller sizes only allow more items: nothing more fits
+                break  # not even one more item of any size fits the enumeration
             continue
         sel = code == q
         whole |= sel
