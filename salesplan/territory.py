@@ -494,7 +494,7 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
     return base + float(total.min()) if len(total) else np.inf
 
 
-def _integral_bound(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, float]:
+def _integral_bound(pr: _Problem, mu_u, mu_l, nu, dual: tuple[float, np.ndarray]) -> tuple[float, float]:
     """The Lagrangian dual at the prices, and the same dual with each rep's knapsack kept integral.
 
     Dualising the one-rep-per-account rows with ``u_i`` (each account's
@@ -507,8 +507,9 @@ def _integral_bound(pr: _Problem, mu_u, mu_l, nu) -> tuple[float, float]:
     with whole accounts -- a specialist whose key accounts all carry 4 h a
     month can hold 408 h but not the 411.9 h its band allows.  Both values
     are valid lower bounds on the cost of every feasible assignment.
+    ``dual`` is :func:`_dual_value` at these prices: its value and ``u``.
     """
-    dual, _, u = _dual_value(pr, mu_u, mu_l, nu)
+    dual, u = dual
     if not np.isfinite(dual):
         return dual, dual
     _, fload = _fixed(pr)
@@ -652,8 +653,10 @@ def _cand_pairs(cand: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _price_columns(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, mu_u, mu_l, nu, rel_tol: float):
     """Price every eligible rep at the given prices (column generation).
 
-    Returns ``(lower, cand, ccost, added)``: the dual bound at the prices and
-    the candidates with, for each account, the rep cheaper at those prices
+    Returns ``(dual, cand, ccost, added)``: the dual bound at the prices and
+    each account's cheapest priced cost (``(value, u)``, which
+    :func:`_integral_bound` raises), and the candidates with, for each
+    account, the rep cheaper at those prices
     than all its candidates (by more than ``rel_tol`` of the mean reduced
     cost) appended as a new column; ``added`` says whether any was.
     """
@@ -662,11 +665,11 @@ def _price_columns(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, mu_u, mu_l
     tol = rel_tol * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
     new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
     if not new.any():
-        return lower, cand, ccost, False
+        return (lower, best_v), cand, ccost, False
     extra = np.where(new, best_j, -1)
     col = np.full(pr.n, np.inf)
     col[new] = pr.cost(np.flatnonzero(new), extra[new])
-    return lower, np.c_[cand, extra], np.c_[ccost, col], True
+    return (lower, best_v), np.c_[cand, extra], np.c_[ccost, col], True
 
 
 def _largest_share(n: int, ii: np.ndarray, jj: np.ndarray, share: np.ndarray) -> np.ndarray:
@@ -813,7 +816,7 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
     cheaper at the new prices than every candidate of an account joins them,
     until none is (the LP optimum over all eligible pairs).
 
-    Returns ``(mu_u, mu_l, nu, lower, cand, ccost, pick)`` as
+    Returns ``(mu_u, mu_l, nu, dual, cand, ccost, pick)`` as
     :func:`_lp_column_prices` (``nu`` = 0), or None when the LP is
     infeasible.
     """
@@ -829,8 +832,8 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
         if res is None:
             return None
         mu_u, mu_l, pick, penalised = res
-        lower, cand_next, ccost_next, added = _price_columns(pr, cand, ccost, mu_u, mu_l, 0.0, 1e-6)
-        best = None if penalised else (mu_u, mu_l, 0.0, lower, cand, ccost, pick)
+        dual, cand_next, ccost_next, added = _price_columns(pr, cand, ccost, mu_u, mu_l, 0.0, 1e-6)
+        best = None if penalised else (mu_u, mu_l, 0.0, dual, cand, ccost, pick)
         if not added:
             break
         cand, ccost = cand_next, ccost_next
@@ -910,7 +913,7 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.nda
 def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = 8):
     """Duals of the candidate LP (HiGHS) with column generation.
 
-    Returns ``(mu_u, mu_l, nu, lower, cand, ccost, pick)`` -- ``pick`` each
+    Returns ``(mu_u, mu_l, nu, dual, cand, ccost, pick)`` -- ``pick`` each
     account's rep with the largest LP share -- or None when the candidate LP
     has no feasible point.
     """
@@ -921,15 +924,15 @@ def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds:
         if prices is None:
             return None
         mu_u, mu_l, nu, x = prices
-        lower, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
+        dual, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
         if not added:
             break
     pick = _largest_share(pr.n, ii, jj, x)
-    return mu_u, mu_l, nu, lower, cand, ccost, pick
+    return mu_u, mu_l, nu, dual, cand, ccost, pick
 
 
 def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = 8):
-    """Smoothed-dual prices with column generation: ``(mu_u, mu_l, nu, lower, cand, ccost)``.
+    """Smoothed-dual prices with column generation: ``(mu_u, mu_l, nu, dual, cand, ccost)``.
 
     A rep outside an account's candidates that is cheaper at the prices joins
     them, and the prices are computed again, ``rounds`` times at most.
@@ -937,10 +940,10 @@ def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds
     z = None
     for _ in range(rounds):
         mu_u, mu_l, nu, z = _smooth_prices(pr, cand, ccost, z)
-        lower, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
+        dual, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
         if not added:
             break
-    return mu_u, mu_l, nu, lower, cand, ccost
+    return mu_u, mu_l, nu, dual, cand, ccost
 
 
 # ---------------------------------------------------------------------------
@@ -1468,12 +1471,12 @@ def assign(
         res = (_flow_prices(pr, candidates) if used == "flow"
                else _lp_column_prices(pr, cand, ccost) if used == "lp" else None)
         if res is not None:
-            mu_u, mu_l, nu, lower, cand, ccost, pick = res
+            mu_u, mu_l, nu, dual, cand, ccost, pick = res
         else:
             # the LP has no feasible point (pruning, a binding cap, or method="lagrangian"): the
             # smoothed dual still prices the request; the repair reports what cannot be met
             used = "lagrangian"
-            mu_u, mu_l, nu, lower, cand, ccost = _lagrangian_prices(pr, cand, ccost)
+            mu_u, mu_l, nu, dual, cand, ccost = _lagrangian_prices(pr, cand, ccost)
             pick = np.full(pr.n, -1)
         rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
         pick = np.where(pick >= 0, pick, cand[np.arange(pr.n), rc.argmin(axis=1)])
@@ -1487,7 +1490,7 @@ def assign(
         if polish and state.polish(rc, size=POLISH_SIZE, time_limit=polish_time):
             state.improve(rounds=5, rng=rng)
         assign_idx = state.assign
-        dual, lower = _integral_bound(pr, mu_u, mu_l, nu)
+        dual, lower = _integral_bound(pr, mu_u, mu_l, nu, dual)
     if problems:
         lower = dual = float("nan")  # the request itself is infeasible: no bound to speak of
     elif used == "milp":
