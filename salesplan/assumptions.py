@@ -4,10 +4,16 @@ Every number a manager may tune lives here, grouped in sections
 (``targets``, ``productivity``, ``territory``, ``staffing``, ``cost``,
 ``simulation``).  Defaults come from the department handbooks: 3 effective
 visits a day, 8 reps per supervisor, key accounts at 30,000 a year or more,
-a 3-month probation, transport and phone allowances of 300 each, and so on.
+a 3-month probation and a 3-month ramp-up phase, transport and phone
+allowances of 300 each, and so on.
 
-Unknown keys are an error: a typo in the YAML must never fall back silently
-to a default.  All problems of a file are reported together.
+Each setting declares its valid range once, in its field (:func:`setting`);
+the same rules check a YAML file, :meth:`Assumptions.replace` and the
+keyword options a model takes (:func:`override`).  Unknown keys are an
+error: a typo must never fall back silently to a default.  Map-valued
+settings with fixed keys (``unit``, ``visits_per_month`` ...) accept only
+those keys and merge with the defaults key by key.  All problems of a file
+are reported together.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import types
 import typing
 from dataclasses import dataclass, field
@@ -24,6 +31,8 @@ from typing import Any, Mapping
 import yaml
 
 from salesplan.errors import InputError
+from salesplan.schema import (BALANCE_ON, METRICS, MOVED_BY, ROLES, SALES_ROLES, SEASONALITY_METHODS, SEGMENTS,
+                              SPLIT_METHODS, TERRITORY_METHODS)
 
 __all__ = [
     "Assumptions",
@@ -33,6 +42,9 @@ __all__ = [
     "StaffingAssumptions",
     "CostAssumptions",
     "SimulationAssumptions",
+    "Rule",
+    "setting",
+    "override",
     "SPLIT_METHODS",
     "SEASONALITY_METHODS",
     "METRICS",
@@ -40,32 +52,95 @@ __all__ = [
     "ROLES",
 ]
 
-#: Methods that share a parent's target among its children.
-SPLIT_METHODS = ("history", "potential", "blended", "equal", "capacity")
-#: Methods that derive 12 monthly weights from history.
-SEASONALITY_METHODS = (
-    "average_of_proportions",
-    "proportion_of_averages",
-    "flat",
-    "working_days",
-)
-#: Metrics that get a target.
-METRICS = ("revenue", "collections", "new_customers")
-#: Every role a row of ``reps.csv`` may carry (the handbook's ladder).
-ROLES = (
-    "manager",
-    "supervisor",
-    "team_lead",
-    "rep",
-    "key_account",
-    "regular_account",
-    "order_follower",
-    "assistant",
-    "designer",
-    "systems_clerk",
-)
-#: Roles that carry a personal sales target and a territory.
-SALES_ROLES = ("rep", "team_lead", "key_account", "regular_account")
+
+# ---------------------------------------------------------------------------
+# ranges, declared once per setting
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """What values a setting accepts (numbers, list items and map values alike).
+
+    Attributes
+    ----------
+    lo, hi : float, optional
+        Bounds; ``lo_open`` / ``hi_open`` make them strict.
+    choices : tuple of str, optional
+        Allowed values (of a text, or of each item of a list).
+    keys : tuple, optional
+        Allowed keys of a map; with ``merge`` the map is merged with the
+        default key by key, so every key is always present.
+    length : int, optional
+        Exact length of a list.
+    nonempty : bool
+        A list or map must not be empty.
+    """
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    choices: tuple | None = None
+    keys: tuple | None = None
+    merge: bool = False
+    length: int | None = None
+    nonempty: bool = False
+
+    def range_text(self) -> str:
+        if self.lo is not None and self.hi is not None:
+            if not self.lo_open and not self.hi_open:
+                return f"must be within {self.lo:g}..{self.hi:g}"
+            return (f"must be within {'(' if self.lo_open else '['}{self.lo:g}, "
+                    f"{self.hi:g}{')' if self.hi_open else ']'}")
+        if self.lo is not None:
+            return f"must be {'>' if self.lo_open else '>='} {self.lo:g}"
+        return f"must be {'<' if self.hi_open else '<='} {self.hi:g}"
+
+    def check_value(self, v: Any, path: str, problems: list[str]) -> None:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            low = self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo)
+            high = self.hi is not None and (v >= self.hi if self.hi_open else v > self.hi)
+            if low or high:
+                problems.append(f"{path}: {self.range_text()} (got {v!r})")
+        elif isinstance(v, str) and self.choices is not None and v not in self.choices:
+            problems.append(f"{path}: {v!r} is not one of {', '.join(map(str, self.choices))}")
+
+
+def setting(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **rule: Any):
+    """A dataclass field with its valid range (see :class:`Rule`)."""
+    meta = {"rule": Rule(**rule)}
+    if factory is not dataclasses.MISSING:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _check_section(section: Any, prefix: str, problems: list[str]) -> None:
+    """Check every field of a section against its declared rule, then its own cross-field checks."""
+    for f in dataclasses.fields(section):
+        rule: Rule | None = f.metadata.get("rule")
+        v = getattr(section, f.name)
+        if rule is None or v is None:
+            continue
+        path = f"{prefix}.{f.name}"
+        if isinstance(v, Mapping):
+            if rule.nonempty and not v:
+                problems.append(f"{path}: must not be empty")
+            for k, x in v.items():
+                if rule.keys is not None and k not in rule.keys:
+                    problems.append(f"{path}.{k}: unknown key; valid: {', '.join(map(str, rule.keys))}")
+                else:
+                    rule.check_value(x, f"{path}.{k}", problems)
+        elif isinstance(v, list):
+            if rule.length is not None and len(v) != rule.length:
+                problems.append(f"{path}: must have {rule.length} values (got {len(v)})")
+            if rule.nonempty and not v:
+                problems.append(f"{path}: must not be empty")
+            for i, x in enumerate(v):
+                rule.check_value(x, f"{path}[{i}]", problems)
+        else:
+            rule.check_value(v, path, problems)
+    extra = getattr(section, "_check", None)
+    if extra is not None:
+        extra(problems)
 
 
 # ---------------------------------------------------------------------------
@@ -90,14 +165,15 @@ class TargetAssumptions:
     new_customers_growth : float
         Growth of the new-customer count over last year.
     unit : dict
-        Rounding unit per metric: every target is an integer multiple of it.
+        Rounding unit per metric (currency or count): every target is an
+        integer multiple of it.  Metrics left out keep their default.
     split_method : str
-        One of :data:`SPLIT_METHODS`.
+        One of :data:`~salesplan.schema.SPLIT_METHODS`.
     blend : dict
         Weights of ``history``, ``potential`` and ``equal`` for the
         ``blended`` split method (normalised to sum to 1).
     seasonality : str
-        One of :data:`SEASONALITY_METHODS`.
+        One of :data:`~salesplan.schema.SEASONALITY_METHODS`.
     seasonality_override : list of float or None
         Twelve monthly weights given by the manager (normalised).
     hierarchy : list of str
@@ -109,78 +185,35 @@ class TargetAssumptions:
         year (applies to reps with a full year of history).
     """
 
-    growth: float = 0.12
-    total: float | None = None
-    product_line_growth: dict[str, float] = field(default_factory=dict)
-    collections_ratio: float | None = None
-    new_customers_growth: float = 0.10
-    unit: dict[str, float] = field(
-        default_factory=lambda: {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0}
-    )
-    split_method: str = "capacity"
-    blend: dict[str, float] = field(
-        default_factory=lambda: {"history": 0.6, "potential": 0.3, "equal": 0.1}
-    )
-    seasonality: str = "average_of_proportions"
-    seasonality_override: list[float] | None = None
-    hierarchy: list[str] = field(
-        default_factory=lambda: ["product_line", "region", "team", "rep_id"]
-    )
-    rep_min_growth: float | None = None
-    rep_max_growth: float | None = None
+    growth: float = setting(0.12, lo=-1, lo_open=True)
+    total: float | None = setting(None, lo=0, lo_open=True)
+    product_line_growth: dict[str, float] = setting(factory=dict, lo=-1, lo_open=True)
+    collections_ratio: float | None = setting(None, lo=0, hi=2)
+    new_customers_growth: float = setting(0.10, lo=-1, lo_open=True)
+    unit: dict[str, float] = setting(
+        factory=lambda: {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0},
+        lo=0, lo_open=True, keys=METRICS, merge=True)
+    split_method: str = setting("capacity", choices=SPLIT_METHODS)
+    blend: dict[str, float] = setting(
+        factory=lambda: {"history": 0.6, "potential": 0.3, "equal": 0.1},
+        lo=0, keys=("history", "potential", "equal"), merge=True)
+    seasonality: str = setting("average_of_proportions", choices=SEASONALITY_METHODS)
+    seasonality_override: list[float] | None = setting(None, lo=0, length=12)
+    hierarchy: list[str] = setting(factory=lambda: ["product_line", "region", "team", "rep_id"])
+    rep_min_growth: float | None = setting(None, lo=-1, lo_open=True)
+    rep_max_growth: float | None = setting(None, lo=-1, lo_open=True)
 
     def _check(self, problems: list[str]) -> None:
-        if self.growth <= -1:
-            problems.append(f"targets.growth: must be > -1 (got {self.growth})")
-        if self.total is not None and self.total <= 0:
-            problems.append(f"targets.total: must be positive (got {self.total})")
-        for pl, g in self.product_line_growth.items():
-            if g <= -1:
-                problems.append(f"targets.product_line_growth.{pl}: must be > -1 (got {g})")
-        if self.collections_ratio is not None and not 0 <= self.collections_ratio <= 2:
-            problems.append(
-                f"targets.collections_ratio: must be within 0..2 (got {self.collections_ratio})"
-            )
-        if self.new_customers_growth <= -1:
-            problems.append(
-                f"targets.new_customers_growth: must be > -1 (got {self.new_customers_growth})"
-            )
-        for m, u in self.unit.items():
-            if m not in METRICS:
-                problems.append(f"targets.unit.{m}: unknown metric; valid: {', '.join(METRICS)}")
-            elif u <= 0:
-                problems.append(f"targets.unit.{m}: must be positive (got {u})")
-        if self.split_method not in SPLIT_METHODS:
-            problems.append(
-                f"targets.split_method: {self.split_method!r} is not one of {', '.join(SPLIT_METHODS)}"
-            )
-        for k, w in self.blend.items():
-            if k not in ("history", "potential", "equal"):
-                problems.append(f"targets.blend.{k}: unknown; valid: history, potential, equal")
-            elif w < 0:
-                problems.append(f"targets.blend.{k}: must be >= 0 (got {w})")
-        if self.blend and sum(self.blend.values()) <= 0:
+        if sum(self.blend.values()) <= 0:
             problems.append("targets.blend: weights must not all be zero")
-        if self.seasonality not in SEASONALITY_METHODS:
-            problems.append(
-                f"targets.seasonality: {self.seasonality!r} is not one of "
-                f"{', '.join(SEASONALITY_METHODS)}"
-            )
-        if self.seasonality_override is not None:
-            s = self.seasonality_override
-            if len(s) != 12 or any(x < 0 for x in s) or sum(s) <= 0:
-                problems.append(
-                    "targets.seasonality_override: must be 12 non-negative numbers, not all zero"
-                )
+        s = self.seasonality_override
+        if s is not None and len(s) == 12 and sum(s) <= 0:
+            problems.append("targets.seasonality_override: must be 12 non-negative numbers, not all zero")
         levels = {"product_line", "region", "team", "rep_id"}
         if set(self.hierarchy) != levels or len(self.hierarchy) != 4 or self.hierarchy[-1] != "rep_id":
-            problems.append(
-                f"targets.hierarchy: must order product_line, region, team, rep_id with rep_id "
-                f"last (got {self.hierarchy})"
-            )
+            problems.append(f"targets.hierarchy: must order product_line, region, team, rep_id with rep_id "
+                            f"last (got {self.hierarchy})")
         lo, hi = self.rep_min_growth, self.rep_max_growth
-        if lo is not None and lo <= -1:
-            problems.append(f"targets.rep_min_growth: must be > -1 (got {lo})")
         if lo is not None and hi is not None and hi < lo:
             problems.append(f"targets.rep_max_growth ({hi}) is below targets.rep_min_growth ({lo})")
 
@@ -205,88 +238,73 @@ class ProductivityAssumptions:
         Average deal (currency); ``None`` derives it from history.
     """
 
-    visits_per_day: float = 3.0
-    working_days_per_month: float = 21.75
-    calls_per_day: float = 300.0
-    interested_per_day: float = 10.0
-    conversion: float = 0.2
-    avg_deal_size: float | None = None
-
-    def _check(self, problems: list[str]) -> None:
-        for name in ("visits_per_day", "working_days_per_month", "calls_per_day", "interested_per_day"):
-            v = getattr(self, name)
-            if v <= 0:
-                problems.append(f"productivity.{name}: must be positive (got {v})")
-        if self.working_days_per_month > 31:
-            problems.append(
-                f"productivity.working_days_per_month: at most 31 (got {self.working_days_per_month})"
-            )
-        if not 0 < self.conversion <= 1:
-            problems.append(f"productivity.conversion: must be within (0, 1] (got {self.conversion})")
-        if self.avg_deal_size is not None and self.avg_deal_size <= 0:
-            problems.append(f"productivity.avg_deal_size: must be positive (got {self.avg_deal_size})")
+    visits_per_day: float = setting(3.0, lo=0, lo_open=True)
+    working_days_per_month: float = setting(21.75, lo=0, hi=31, lo_open=True)
+    calls_per_day: float = setting(300.0, lo=0, lo_open=True)
+    interested_per_day: float = setting(10.0, lo=0, lo_open=True)
+    conversion: float = setting(0.2, lo=0, hi=1, lo_open=True)
+    avg_deal_size: float | None = setting(None, lo=0, lo_open=True)
 
 
 @dataclass(frozen=True)
 class TerritoryAssumptions:
-    """Account-to-rep assignment settings.
+    """Account-to-rep assignment settings (every option of :func:`salesplan.territory.assign`).
 
     Attributes
     ----------
     tolerance : float
-        Each rep's workload within ± this share of their FTE-share target.
+        Each rep's balanced load within ± this share of their FTE-share target.
     max_moved_share : float or None
-        Cap on the share of accounts that change hands (``None``: no cap).
+        Cap on the share of accounts (or of potential, ``moved_by``) that
+        change hands (``None``: no cap).
     key_account_threshold : float
-        Accounts whose annual potential is at or above this are key accounts
-        (30,000 in handbook 000).
+        Accounts whose annual potential (currency) is at or above this are
+        key accounts (30,000 in handbook 000).
     visits_per_month : dict
         Default visits a month by segment when an account gives none.
     hours_per_visit : dict
         Time per visit by segment (hours, travel excluded).
     disruption_km : float
-        Penalty, in workload-weighted km, for moving an account from its
+        Penalty, in km weighted by workload, for moving an account from its
         current rep.
     potential_weight : float
         Weight 0..1 of potential balance beside workload balance.
+    balance_on : list of str
+        Quantities held within the band: ``workload`` and/or ``potential``.
+    moved_by : str
+        What ``max_moved_share`` counts: ``accounts`` or ``potential``.
+    method : str
+        Solution method (``auto``, ``lp``, ``flow``, ``lagrangian``, ``milp``).
+    candidates : int
+        Nearest eligible reps each account considers (besides its current rep).
+    polish : bool
+        Re-solve the most ambiguous accounts exactly at the end.
+    polish_time : float
+        Guard on the polish, seconds (a polish cut short is dropped).
+    time_limit : float
+        Seconds for ``method: milp``.
     """
 
-    tolerance: float = 0.10
-    max_moved_share: float | None = None
-    key_account_threshold: float = 30000.0
-    visits_per_month: dict[str, float] = field(
-        default_factory=lambda: {"A": 2.0, "B": 1.0, "C": 0.34}
-    )
-    hours_per_visit: dict[str, float] = field(
-        default_factory=lambda: {"A": 2.0, "B": 1.5, "C": 1.0}
-    )
-    disruption_km: float = 20.0
-    potential_weight: float = 0.0
+    tolerance: float = setting(0.10, lo=0, hi=1, lo_open=True, hi_open=True)
+    max_moved_share: float | None = setting(None, lo=0, hi=1)
+    key_account_threshold: float = setting(30000.0, lo=0, lo_open=True)
+    visits_per_month: dict[str, float] = setting(
+        factory=lambda: {"A": 2.0, "B": 1.0, "C": 0.34}, lo=0, lo_open=True, keys=SEGMENTS, merge=True)
+    hours_per_visit: dict[str, float] = setting(
+        factory=lambda: {"A": 2.0, "B": 1.5, "C": 1.0}, lo=0, lo_open=True, keys=SEGMENTS, merge=True)
+    disruption_km: float = setting(20.0, lo=0)
+    potential_weight: float = setting(0.0, lo=0, hi=1)
+    balance_on: list[str] = setting(factory=lambda: ["workload"], choices=BALANCE_ON, nonempty=True)
+    moved_by: str = setting("accounts", choices=MOVED_BY)
+    method: str = setting("auto", choices=TERRITORY_METHODS)
+    candidates: int = setting(12, lo=1)
+    polish: bool = setting(True)
+    polish_time: float = setting(10.0, lo=0, lo_open=True)
+    time_limit: float = setting(60.0, lo=0, lo_open=True)
 
     def _check(self, problems: list[str]) -> None:
-        if not 0 < self.tolerance < 1:
-            problems.append(f"territory.tolerance: must be within (0, 1) (got {self.tolerance})")
-        if self.max_moved_share is not None and not 0 <= self.max_moved_share <= 1:
-            problems.append(
-                f"territory.max_moved_share: must be within 0..1 (got {self.max_moved_share})"
-            )
-        if self.key_account_threshold <= 0:
-            problems.append(
-                f"territory.key_account_threshold: must be positive (got {self.key_account_threshold})"
-            )
-        for name in ("visits_per_month", "hours_per_visit"):
-            d = getattr(self, name)
-            for seg in ("A", "B", "C"):
-                if seg not in d:
-                    problems.append(f"territory.{name}.{seg}: missing (segments A, B, C)")
-                elif d[seg] <= 0:
-                    problems.append(f"territory.{name}.{seg}: must be positive (got {d[seg]})")
-        if self.disruption_km < 0:
-            problems.append(f"territory.disruption_km: must be >= 0 (got {self.disruption_km})")
-        if not 0 <= self.potential_weight <= 1:
-            problems.append(
-                f"territory.potential_weight: must be within 0..1 (got {self.potential_weight})"
-            )
+        if len(set(self.balance_on)) != len(self.balance_on):
+            problems.append(f"territory.balance_on: names a quantity twice (got {self.balance_on})")
 
 
 @dataclass(frozen=True)
@@ -299,6 +317,9 @@ class StaffingAssumptions:
         Productivity by tenure month (month 1 first); the last value must be
         1.0 and is held from then on.  Default follows the handbook phases:
         3-month ramp-up, consolidation to month 12.
+    ramp_up_months : int
+        Length of the ramp-up phase (3 in handbook 000): a new hire is not
+        expected to close a month's gap before it ends.
     probation_months : int
         Probation length (3).
     probation_pass_rate : float
@@ -317,82 +338,51 @@ class StaffingAssumptions:
         ``order_follower``, ``systems_clerk``.
     planned_headcount : int or None
         The department size the plan aims at (19); ``None`` derives it.
+    max_hires : int
+        Most hires the hiring plan may propose.
     """
 
-    ramp_curve: list[float] = field(
-        default_factory=lambda: [0.25, 0.45, 0.6, 0.7, 0.78, 0.84, 0.88, 0.91, 0.94, 0.96, 0.98, 1.0]
-    )
-    probation_months: int = 3
-    probation_pass_rate: float = 0.8
-    annual_attrition: float = 0.15
-    time_to_fill_months: int = 2
-    notice_months: int = 1
-    span_of_control: int = 8
-    ratios: dict[str, float] = field(
-        default_factory=lambda: {
-            "team_lead": 0.0,
-            "assistant": 1 / 12,
-            "order_follower": 0.0,
-            "systems_clerk": 0.0,
-        }
-    )
-    planned_headcount: int | None = 19
+    ramp_curve: list[float] = setting(
+        factory=lambda: [0.25, 0.45, 0.6, 0.7, 0.78, 0.84, 0.88, 0.91, 0.94, 0.96, 0.98, 1.0],
+        lo=0, hi=1, nonempty=True)
+    ramp_up_months: int = setting(3, lo=0)
+    probation_months: int = setting(3, lo=0)
+    probation_pass_rate: float = setting(0.8, lo=0, hi=1)
+    annual_attrition: float = setting(0.15, lo=0, hi=1, hi_open=True)
+    time_to_fill_months: int = setting(2, lo=0)
+    notice_months: int = setting(1, lo=0)
+    span_of_control: int = setting(8, lo=1)
+    ratios: dict[str, float] = setting(
+        factory=lambda: {"team_lead": 0.0, "assistant": 1 / 12, "order_follower": 0.0, "systems_clerk": 0.0},
+        lo=0, keys=("team_lead", "assistant", "order_follower", "systems_clerk"), merge=True)
+    planned_headcount: int | None = setting(19, lo=1)
+    max_hires: int = setting(200, lo=0)
 
     def _check(self, problems: list[str]) -> None:
         rc = self.ramp_curve
-        if not rc or any(not 0 <= x <= 1 for x in rc):
-            problems.append("staffing.ramp_curve: values must lie within 0..1")
-        elif rc[-1] != 1.0:
-            problems.append(f"staffing.ramp_curve: must end at 1.0 (ends at {rc[-1]})")
-        elif any(b < a for a, b in zip(rc, rc[1:])):
-            problems.append("staffing.ramp_curve: must not decrease")
-        if self.probation_months < 0:
-            problems.append(f"staffing.probation_months: must be >= 0 (got {self.probation_months})")
-        if not 0 <= self.probation_pass_rate <= 1:
-            problems.append(
-                f"staffing.probation_pass_rate: must be within 0..1 (got {self.probation_pass_rate})"
-            )
-        if not 0 <= self.annual_attrition < 1:
-            problems.append(
-                f"staffing.annual_attrition: must be within 0..1 (got {self.annual_attrition})"
-            )
-        if self.time_to_fill_months < 0:
-            problems.append(
-                f"staffing.time_to_fill_months: must be >= 0 (got {self.time_to_fill_months})"
-            )
-        if self.notice_months < 0:
-            problems.append(f"staffing.notice_months: must be >= 0 (got {self.notice_months})")
-        if self.span_of_control < 1:
-            problems.append(f"staffing.span_of_control: must be >= 1 (got {self.span_of_control})")
-        for k, v in self.ratios.items():
-            if k not in ("team_lead", "assistant", "order_follower", "systems_clerk"):
-                problems.append(
-                    f"staffing.ratios.{k}: unknown; valid: team_lead, assistant, order_follower, "
-                    "systems_clerk"
-                )
-            elif v < 0:
-                problems.append(f"staffing.ratios.{k}: must be >= 0 (got {v})")
-        if self.planned_headcount is not None and self.planned_headcount < 1:
-            problems.append(
-                f"staffing.planned_headcount: must be >= 1 (got {self.planned_headcount})"
-            )
+        if rc and all(0 <= x <= 1 for x in rc):
+            if rc[-1] != 1.0:
+                problems.append(f"staffing.ramp_curve: must end at 1.0 (ends at {rc[-1]})")
+            elif any(b < a for a, b in zip(rc, rc[1:])):
+                problems.append("staffing.ramp_curve: must not decrease")
 
 
 @dataclass(frozen=True)
 class CostAssumptions:
-    """Pay and expenses (handbooks 000, 001, 003).
+    """Pay and expenses (handbooks 000, 001, 003), in currency a month unless said.
 
     Attributes
     ----------
     base_salary_by_level : dict
-        Monthly base salary by level (tiered).
+        Monthly base salary by level (tiered); every level used in
+        ``reps.csv`` needs one.
     meal_allowance : float
         Monthly meal allowance.
     transport_allowance, phone_allowance : float
         Monthly allowances (300 + 300) paid only in months where the
         shipment (revenue) target is met.
     commission_rate : float
-        Commission on revenue.
+        Commission on revenue (share).
     travel_days_per_month : float
         Trip days a month per field rep.
     travel_per_day_in_province : float
@@ -405,41 +395,18 @@ class CostAssumptions:
         One-off cost of a hire.
     """
 
-    base_salary_by_level: dict[int, float] = field(
-        default_factory=lambda: {1: 3500.0, 2: 4200.0, 3: 5000.0, 4: 6500.0, 5: 8500.0, 6: 12000.0}
-    )
-    meal_allowance: float = 330.0
-    transport_allowance: float = 300.0
-    phone_allowance: float = 300.0
-    commission_rate: float = 0.02
-    travel_days_per_month: float = 4.0
-    travel_per_day_in_province: float = 100.0
-    travel_per_day_out_of_province: float = 130.0
-    out_of_province_share: float = 0.25
-    recruiting_cost_per_hire: float = 3000.0
-
-    def _check(self, problems: list[str]) -> None:
-        for lvl, pay in self.base_salary_by_level.items():
-            if pay < 0:
-                problems.append(f"cost.base_salary_by_level.{lvl}: must be >= 0 (got {pay})")
-        for name in (
-            "meal_allowance",
-            "transport_allowance",
-            "phone_allowance",
-            "travel_days_per_month",
-            "travel_per_day_in_province",
-            "travel_per_day_out_of_province",
-            "recruiting_cost_per_hire",
-        ):
-            v = getattr(self, name)
-            if v < 0:
-                problems.append(f"cost.{name}: must be >= 0 (got {v})")
-        if not 0 <= self.commission_rate < 1:
-            problems.append(f"cost.commission_rate: must be within 0..1 (got {self.commission_rate})")
-        if not 0 <= self.out_of_province_share <= 1:
-            problems.append(
-                f"cost.out_of_province_share: must be within 0..1 (got {self.out_of_province_share})"
-            )
+    base_salary_by_level: dict[int, float] = setting(
+        factory=lambda: {1: 3500.0, 2: 4200.0, 3: 5000.0, 4: 6500.0, 5: 8500.0, 6: 12000.0}, lo=0,
+        keys=tuple(range(1, 10)))
+    meal_allowance: float = setting(330.0, lo=0)
+    transport_allowance: float = setting(300.0, lo=0)
+    phone_allowance: float = setting(300.0, lo=0)
+    commission_rate: float = setting(0.02, lo=0, hi=1, hi_open=True)
+    travel_days_per_month: float = setting(4.0, lo=0)
+    travel_per_day_in_province: float = setting(100.0, lo=0)
+    travel_per_day_out_of_province: float = setting(130.0, lo=0)
+    out_of_province_share: float = setting(0.25, lo=0, hi=1)
+    recruiting_cost_per_hire: float = setting(3000.0, lo=0)
 
 
 @dataclass(frozen=True)
@@ -456,19 +423,9 @@ class SimulationAssumptions:
         Mean extra delay (months, geometric) before a requisition starts.
     """
 
-    runs: int = 10_000
-    productivity_cv: float = 0.15
-    hiring_delay_months: float = 0.5
-
-    def _check(self, problems: list[str]) -> None:
-        if self.runs < 1:
-            problems.append(f"simulation.runs: must be >= 1 (got {self.runs})")
-        if self.productivity_cv < 0:
-            problems.append(f"simulation.productivity_cv: must be >= 0 (got {self.productivity_cv})")
-        if self.hiring_delay_months < 0:
-            problems.append(
-                f"simulation.hiring_delay_months: must be >= 0 (got {self.hiring_delay_months})"
-            )
+    runs: int = setting(10_000, lo=1)
+    productivity_cv: float = setting(0.15, lo=0)
+    hiring_delay_months: float = setting(0.5, lo=0)
 
 
 _SECTIONS = {
@@ -496,8 +453,8 @@ class Assumptions:
         Seed of every random draw (``numpy.random.default_rng(seed)``).
     """
 
-    plan_year: int = 2027
-    seed: int = 20270101
+    plan_year: int = setting(2027, lo=2000, hi=2100)
+    seed: int = setting(20270101, lo=0)
     targets: TargetAssumptions = field(default_factory=TargetAssumptions)
     productivity: ProductivityAssumptions = field(default_factory=ProductivityAssumptions)
     territory: TerritoryAssumptions = field(default_factory=TerritoryAssumptions)
@@ -514,11 +471,13 @@ class Assumptions:
         ------
         InputError
             Listing unknown keys, wrong types and out-of-range values, each
-            with its dotted key path.
+            with its dotted key path.  Types and keys are checked first;
+            ranges once those are right.
         """
         data = dict(data or {})
         problems: list[str] = []
         kwargs: dict[str, Any] = {}
+        hints = typing.get_type_hints(cls)
         for key, value in data.items():
             if key in _SECTIONS:
                 if value is None:
@@ -528,13 +487,11 @@ class Assumptions:
                     continue
                 kwargs[key] = _build_section(_SECTIONS[key], value, key, problems)
             elif key in ("plan_year", "seed"):
-                v = _coerce(value, int, key, problems)
+                v = _coerce(value, hints[key], key, problems)
                 if v is not _BAD:
                     kwargs[key] = v
             else:
-                problems.append(
-                    f"{key}: unknown key; valid: plan_year, seed, {', '.join(_SECTIONS)}"
-                )
+                problems.append(f"{key}: unknown key; valid: plan_year, seed, {', '.join(_SECTIONS)}")
         if problems:
             raise InputError(source, problems)
         result = cls(**kwargs)
@@ -561,12 +518,11 @@ class Assumptions:
 
     def _check(self, source: str) -> None:
         problems: list[str] = []
-        if not 2000 <= self.plan_year <= 2100:
-            problems.append(f"plan_year: must be within 2000..2100 (got {self.plan_year})")
-        if self.seed < 0:
-            problems.append(f"seed: must be >= 0 (got {self.seed})")
+        own = [f for f in dataclasses.fields(self) if f.name not in _SECTIONS]
+        for f in own:
+            f.metadata["rule"].check_value(getattr(self, f.name), f.name, problems)
         for name in _SECTIONS:
-            getattr(self, name)._check(problems)
+            _check_section(getattr(self, name), name, problems)
         if problems:
             raise InputError(source, problems)
 
@@ -613,27 +569,102 @@ class Assumptions:
 
 
 # ---------------------------------------------------------------------------
+# keyword options of a model: a section with some values overridden
+# ---------------------------------------------------------------------------
+_S = typing.TypeVar("_S")
+
+
+def override(section: _S, where: str, options: Mapping[str, Any]) -> _S:
+    """``section`` with some settings replaced by a model's keyword options.
+
+    The one way every model resolves its options: defaults come from the
+    assumptions section, a keyword given by the caller wins, and both are
+    checked by the same declared rules.
+
+    Parameters
+    ----------
+    section : dataclass instance
+        E.g. ``assumptions.territory``.
+    where : str
+        The function taking the options (``"assign()"``), named in errors.
+    options : mapping
+        Keyword options; every key must be a setting of the section.
+
+    Returns
+    -------
+    The section with the options applied.
+
+    Raises
+    ------
+    TypeError
+        An option that is not a setting of the section (a misspelt keyword).
+    InputError
+        A value of the wrong type or outside its range.
+    """
+    names = [f.name for f in dataclasses.fields(section)]
+    unknown = sorted(set(options) - set(names))
+    if unknown:
+        s = "s" if len(unknown) > 1 else ""
+        raise TypeError(f"{where} got unexpected keyword argument{s} {', '.join(map(repr, unknown))}; "
+                        f"valid: {', '.join(names)}")
+    if not options:
+        return section
+    hints = typing.get_type_hints(type(section))
+    prefix = _prefix(type(section))
+    problems: list[str] = []
+    values = {}
+    for k, v in options.items():
+        c = _coerce(v, hints[k], f"{where[:-2] if where.endswith('()') else where}({k}=...)", problems)
+        if c is not _BAD:
+            rule = next(f for f in dataclasses.fields(section) if f.name == k).metadata.get("rule")
+            values[k] = _merge(getattr(section, k), c, rule)
+    if problems:
+        raise InputError(where, problems)
+    out = dataclasses.replace(section, **values)
+    _check_section(out, prefix, problems)
+    if problems:
+        raise InputError(where, problems)
+    return out
+
+
+def _prefix(cls: type) -> str:
+    return next(k for k, v in _SECTIONS.items() if v is cls)
+
+
+# ---------------------------------------------------------------------------
 # generic, typed construction of a section
 # ---------------------------------------------------------------------------
 def _build_section(cls: type, values: Mapping[str, Any], prefix: str, problems: list[str]):
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    defaults = cls()
     kwargs = {}
     for key, value in values.items():
         if key not in hints:
-            problems.append(f"{prefix}.{key}: unknown key; valid: {', '.join(names)}")
+            problems.append(f"{prefix}.{key}: unknown key; valid: {', '.join(fields)}")
             continue
         v = _coerce(value, hints[key], f"{prefix}.{key}", problems)
         if v is not _BAD:
-            kwargs[key] = v
+            kwargs[key] = _merge(getattr(defaults, key), v, fields[key].metadata.get("rule"))
     return cls(**kwargs)
+
+
+def _merge(default: Any, value: Any, rule: Rule | None) -> Any:
+    """A map setting that merges key by key takes the defaults of the keys left out."""
+    if rule is not None and rule.merge and isinstance(value, dict) and isinstance(default, dict):
+        return {**default, **value}
+    return value
 
 
 _BAD = object()
 
 
 def _coerce(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
-    """Check ``value`` against type hint ``tp``; convert ints to floats etc."""
+    """Check ``value`` against type hint ``tp``; convert ints to floats etc.
+
+    Non-finite numbers (``.nan``, ``.inf``) are rejected; a single text
+    where a list is expected is a list of one.
+    """
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
@@ -641,9 +672,17 @@ def _coerce(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             return None
         inner = [a for a in args if a is not type(None)]
         return _coerce(value, inner[0], path, problems)
+    if tp is bool:
+        if not isinstance(value, bool):
+            problems.append(f"{path}: must be true or false (got {value!r})")
+            return _BAD
+        return value
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(f"{path}: must be a number (got {value!r})")
+            return _BAD
+        if not math.isfinite(value):
+            problems.append(f"{path}: must be a finite number (got {value!r})")
             return _BAD
         return float(value)
     if tp is int:
@@ -659,6 +698,8 @@ def _coerce(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             return _BAD
         return value
     if origin is list:
+        if isinstance(value, str):
+            value = [value]
         if not isinstance(value, (list, tuple)):
             problems.append(f"{path}: must be a list (got {value!r})")
             return _BAD

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from salesplan import Assumptions, InputError
@@ -46,14 +48,17 @@ def test_all_problems_reported_together():
 
 
 @pytest.mark.parametrize("key,value,text", [
-    ("staffing.annual_attrition", -0.1, "must be within 0..1"),
+    ("staffing.annual_attrition", -0.1, "must be within [0, 1) (got -0.1)"),
     ("territory.tolerance", 0, "must be within (0, 1)"),
     ("targets.hierarchy", ["region", "rep_id", "team", "product_line"], "rep_id last"),
-    ("targets.seasonality_override", [1, 2, 3], "12 non-negative numbers"),
-    ("cost.commission_rate", 1.5, "must be within 0..1"),
+    ("targets.seasonality_override", [1, 2, 3], "must have 12 values (got 3)"),
+    ("targets.seasonality_override", [0] * 12, "12 non-negative numbers, not all zero"),
+    ("targets.growth", float("nan"), "must be a finite number"),
+    ("targets.unit", {"revenue": 1000, "bogus": 1}, "targets.unit.bogus: unknown key"),
+    ("cost.commission_rate", 1.5, "must be within [0, 1)"),
 ])
 def test_out_of_range_values(key, value, text):
-    with pytest.raises(InputError, match=text.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(InputError, match=re.escape(text)):
         Assumptions().replace(**{key: value})
 
 
@@ -66,3 +71,20 @@ def test_rng_is_seeded():
     a = Assumptions()
     assert a.rng(1).random() == Assumptions().rng(1).random()
     assert a.rng(1).random() != a.rng(2).random()
+
+
+def test_map_settings_merge_with_the_defaults_key_by_key():
+    a = Assumptions.from_dict({"targets": {"unit": {"revenue": 100}}, "territory": {"visits_per_month": {"A": 4}}})
+    assert a.targets.unit == {"revenue": 100.0, "collections": 1000.0, "new_customers": 1.0}
+    assert a.territory.visits_per_month == {"A": 4.0, "B": 1.0, "C": 0.34}
+
+
+def test_model_options_resolve_against_the_same_rules():
+    from salesplan.assumptions import override
+
+    t = override(Assumptions().territory, "assign()", {"tolerance": 0.05, "balance_on": "potential"})
+    assert t.tolerance == 0.05 and t.balance_on == ["potential"]           # one text is a list of one
+    with pytest.raises(TypeError, match="unexpected keyword argument 'tolerence'"):
+        override(Assumptions().territory, "assign()", {"tolerence": 0.05})
+    with pytest.raises(InputError, match=re.escape("territory.tolerance: must be within (0, 1) (got 5.0)")):
+        override(Assumptions().territory, "assign()", {"tolerance": 5})
