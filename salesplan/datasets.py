@@ -1,32 +1,46 @@
-"""Where the bundled sample company and the default output folder are."""
+"""Where the bundled sample company, the city list and the default output folder are.
+
+The sample company and the city list ship inside the package
+(``salesplan/data/``), so a plain ``pip install`` plans the sample too.
+"""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["project_root", "sample_folder", "output_folder", "synthetic_territory"]
+__all__ = ["project_root", "package_data", "sample_folder", "output_folder", "synthetic_territory"]
 
 
 def project_root() -> Path:
-    """The folder holding ``salesplan/``, ``data/`` and ``notebooks/``."""
+    """The folder holding the ``salesplan`` package (the repository in a source checkout)."""
     return Path(__file__).resolve().parent.parent
 
 
+def package_data() -> Path:
+    """The package's data folder (the sample company, the city list)."""
+    return Path(str(files("salesplan") / "data"))
+
+
 def sample_folder() -> Path:
-    """The bundled sample company (``data/sample``)."""
-    return project_root() / "data" / "sample"
+    """The bundled sample company (``salesplan/data/sample``; ``data/sample`` in a checkout)."""
+    return package_data() / "sample"
 
 
 def output_folder() -> Path:
-    """Default folder for exported workbooks (``out/``, created on demand)."""
-    return project_root() / "out"
+    """Default folder for exported workbooks: ``out/`` of the checkout, else of the working folder.
+
+    The folder is not created here; writing a workbook creates it.
+    """
+    root = project_root()
+    return (root if (root / "pyproject.toml").is_file() else Path.cwd()) / "out"
 
 
 def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_share: float = 0.05,
                         n_specialists: int | None = None):
     """A seeded territory instance on real Chinese city coordinates (tests and benchmarks).
 
-    Accounts are drawn from ``data/cities_cn.csv`` with probability growing
+    Accounts are drawn from the bundled city list (``salesplan/data/cities_cn.csv``) with probability growing
     with population and scattered a few km around the city centre; reps are
     based in the most populous cities.  A share of accounts are key accounts
     (potential >= 30,000) and enough reps are key-account specialists to
@@ -55,7 +69,7 @@ def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_shar
     from salesplan.geo import distance_matrix
 
     rng = np.random.default_rng(seed)
-    cities = pd.read_csv(project_root() / "data" / "cities_cn.csv")
+    cities = pd.read_csv(package_data() / "cities_cn.csv")
     p = cities["population"].to_numpy(float) ** 0.85
     pick = rng.choice(len(cities), size=n_accounts, p=p / p.sum())
     lat = cities["lat"].to_numpy()[pick] + rng.normal(0, 0.04, n_accounts)

@@ -14,7 +14,7 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample"
+SAMPLE = ROOT / "salesplan" / "data" / "sample"
 
 
 @pytest.fixture(scope="session")
