@@ -133,7 +133,7 @@ def test_availability_prorates_joiners_requisitions_leavers():
 
 # -- decompose on the sample -------------------------------------------------
 def test_sample_totals_follow_growth(sample_inputs, sample_plan):
-    t = sample_plan.targets
+    t = sample_plan.targets.table
     h = sample_inputs.history
     ly = h[h["month"].dt.year == 2026].groupby("product_line")["revenue"].sum()
     g = sample_inputs.assumptions.targets
@@ -145,7 +145,7 @@ def test_sample_totals_follow_growth(sample_inputs, sample_plan):
 
 
 def test_sample_every_level_adds_up(sample_plan):
-    t = sample_plan.targets
+    t = sample_plan.targets.table
     assert check_coherence(t, UNITS) == []
     broken = t.copy()
     broken.loc[broken.index[0], "target"] += 1000
@@ -164,7 +164,7 @@ def test_sample_every_level_adds_up(sample_plan):
 
 
 def test_only_sales_roles_and_no_target_before_start(sample_inputs, sample_plan):
-    t = sample_plan.targets
+    t = sample_plan.targets.table
     assert set(t["role"]) <= {"rep", "team_lead", "key_account", "regular_account"}
     assert "X01" not in set(t["rep_id"])  # the leaver
     assert "M01" not in set(t["rep_id"]) and "S01" not in set(t["rep_id"])
@@ -187,7 +187,7 @@ def test_capacity_split_prorates(sample_inputs):
 @pytest.mark.parametrize("method", ["history", "potential", "blended", "equal", "capacity"])
 def test_every_split_method_is_coherent(sample_inputs, method):
     a = sample_inputs.assumptions.replace(**{"targets.split_method": method})
-    t = decompose(sample_inputs, a)
+    t = decompose(sample_inputs, a).table
     assert check_coherence(t, UNITS) == []
     rev = t[t.metric == "revenue"].groupby("rep_id")["target"].sum()
     if method == "history":
@@ -199,7 +199,7 @@ def test_every_split_method_is_coherent(sample_inputs, method):
 def test_history_split_matches_last_year_shares(sample_inputs):
     a = sample_inputs.assumptions.replace(**{"targets.split_method": "history",
                                              "targets.product_line_growth": {}})
-    t = decompose(sample_inputs, a, metrics=["revenue"])
+    t = decompose(sample_inputs, a, metrics=["revenue"]).table
     h = sample_inputs.history
     ly = h[h.month.dt.year == 2026].groupby("rep_id")["revenue"].sum()
     got = t.groupby("rep_id")["target"].sum()
@@ -210,12 +210,12 @@ def test_history_split_matches_last_year_shares(sample_inputs):
 
 def test_absolute_total_and_growth_caps(sample_inputs):
     a = sample_inputs.assumptions.replace(**{"targets.total": 25_000_000})
-    t = decompose(sample_inputs, a, metrics=["revenue"])
+    t = decompose(sample_inputs, a, metrics=["revenue"]).table
     assert t["target"].sum() == 25_000_000
     a = sample_inputs.assumptions.replace(**{"targets.split_method": "history", "targets.growth": 0.12,
                                              "targets.product_line_growth": {},
                                              "targets.rep_min_growth": 0.05, "targets.rep_max_growth": 0.2})
-    t = decompose(sample_inputs, a, metrics=["revenue"])
+    t = decompose(sample_inputs, a, metrics=["revenue"]).table
     h = sample_inputs.history
     ly = h[h.month.dt.year == 2026].groupby(["rep_id", "product_line"])["revenue"].sum()
     full = h[h.month.dt.year == 2026].groupby("rep_id")["month"].nunique() == 12
@@ -241,18 +241,18 @@ def test_needs_last_year(sample_inputs):
 
 
 def test_deterministic(sample_inputs, sample_plan):
-    again = decompose(sample_inputs)
-    pd.testing.assert_frame_equal(again, sample_plan.targets)
+    again = decompose(sample_inputs).table
+    pd.testing.assert_frame_equal(again, sample_plan.targets.table)
 
 
 def test_commitment_gap(sample_plan):
-    gap = commitment_gap(sample_plan.targets, sample_plan.inputs.commitments)
+    gap = commitment_gap(sample_plan.targets.table, sample_plan.inputs.commitments)
     k01 = gap.set_index("rep_id").loc["K01"]
     com = sample_plan.inputs.commitments.set_index("rep_id").loc["K01", "commitment"]
-    tgt = sample_plan.targets.query("rep_id == 'K01' and metric == 'revenue'")["target"].sum()
+    tgt = sample_plan.targets.table.query("rep_id == 'K01' and metric == 'revenue'")["target"].sum()
     assert k01["gap"] == pytest.approx(com - tgt)
     assert np.isnan(gap.set_index("rep_id").loc["O01", "gap"])
-    team = commitment_gap(sample_plan.targets, sample_plan.inputs.commitments, by="team")
+    team = commitment_gap(sample_plan.targets.table, sample_plan.inputs.commitments, by="team")
     assert team["target"].sum() == sample_plan.total("revenue")
 
 
@@ -301,7 +301,7 @@ def test_decompose_invariants_on_random_companies(seed, n_reps, start, method, h
     assume((c.reps.status == "active").sum() > 0)
     a = c.assumptions.replace(**{"targets.split_method": method, "targets.hierarchy": hierarchy + ["rep_id"]})
     assume(method != "potential" or c.accounts.annual_potential.sum() > 0)
-    t = decompose(c, a)
+    t = decompose(c, a).table
     assert check_coherence(t, UNITS, hierarchy=hierarchy + ["rep_id"]) == []
     dev = rounding_deviation(t, UNITS, hierarchy=hierarchy + ["rep_id"])
     # nested rounding: each level is within one unit of its share of the rounded parent.

@@ -1,0 +1,148 @@
+"""Target decomposition: annual target -> months -> product lines, regions, teams, reps.
+
+The annual target of each metric is split top-down along the hierarchy in
+``assumptions.targets.hierarchy`` (default ``product_line -> region -> team ->
+rep_id``).  Each rep's share comes from :func:`~salesplan.targets.leaf_weights`
+and their months from the seasonality times their months on the payroll, so
+that a rep joining in June, or an open requisition, has no target before the
+start month.  :func:`~salesplan.rounding.round_hierarchy` then rounds the
+whole table so that every figure is a whole multiple of the metric's unit
+and every level adds up exactly to its parent, month by month and over the
+year.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from salesplan.assumptions import Assumptions
+from salesplan.errors import InputError
+from salesplan.history import availability, last_year, seasonality
+from salesplan.rounding import round_hierarchy
+from salesplan.schema import METRICS, SALES_ROLES, sales_staff
+from salesplan.targets.result import TargetMetrics, Targets
+from salesplan.targets.weights import annual_totals, growth_bounds, leaf_weights
+
+__all__ = ["decompose", "TARGET_COLUMNS"]
+
+#: Columns of the long target table (:attr:`Targets.table`).
+TARGET_COLUMNS = ["region", "team", "product_line", "rep_id", "name", "role", "month", "metric",
+                  "target", "exact"]
+
+
+def decompose(
+    inputs,
+    assumptions: Assumptions | None = None,
+    *,
+    metrics: str | Sequence[str] = METRICS,
+) -> Targets:
+    """Annual targets split to rep x product line x month, coherently rounded.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        Validated company inputs (:func:`salesplan.load_inputs`).
+    assumptions : Assumptions, optional
+        Overrides ``inputs.assumptions``.
+    metrics : str or sequence of str
+        Any of ``revenue``, ``collections``, ``new_customers``.
+
+    Returns
+    -------
+    Targets
+        ``table`` has one row per rep x product line x month x metric;
+        ``target`` is a whole multiple of the metric's unit (currency or
+        count), ``exact`` the unrounded share.  Rows sum exactly, per month
+        and per year, to every level of the hierarchy and to the company
+        total.
+
+    Raises
+    ------
+    InputError
+        History that does not cover the year before the plan year, unknown
+        metrics, nobody to carry a target.
+    InfeasibleError
+        Growth floors/caps that cannot all hold.
+    """
+    a = assumptions or inputs.assumptions
+    t = a.targets
+    year = a.plan_year
+    history = inputs.history
+    metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    bad = [m for m in metrics if m not in METRICS]
+    if bad:
+        raise InputError("decompose(metrics=...)", [f"unknown metric(s) {bad}; valid: {', '.join(METRICS)}"])
+    months_ly = last_year(history, year)["month"].nunique()
+    if months_ly < 12:
+        raise InputError("history.csv", [
+            f"last year ({year - 1}) has {months_ly} of 12 months (history ends {history['month'].max()}); "
+            f"the plan year {year} (assumptions plan_year) needs a full year of history before it"])
+    reps = sales_staff(inputs.reps)
+    if reps.empty:
+        raise InputError("reps.csv", ["no active or open rep with a sales role "
+                                      f"({', '.join(SALES_ROLES)}) to carry a target"])
+    lines = sorted(history["product_line"].astype(str).unique())
+    season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override)
+    avail = availability(reps, year).to_numpy()
+    revenue = annual_totals(history, lines, year, "revenue", a)
+    frames = []
+    for metric in metrics:
+        totals = revenue if metric == "revenue" else annual_totals(history, lines, year, metric, a, revenue)
+        hist_metric = "revenue" if metric == "collections" and t.collections_ratio is not None else metric
+        w = leaf_weights(reps, history, inputs.accounts, year=year, metric=hist_metric,
+                         method=t.split_method, blend=t.blend, ramp_curve=a.staffing.ramp_curve)
+        frames.append(_decompose_metric(reps, w, totals, season.to_numpy(), avail, history, year, metric, a))
+    table = pd.concat(frames, ignore_index=True)
+    for c in ("region", "team", "product_line", "rep_id", "name", "role", "metric"):
+        table[c] = table[c].astype(str)
+    result_metrics = TargetMetrics(
+        year=year,
+        totals={m: float(table.loc[table["metric"] == m, "target"].sum()) for m in metrics},
+        units={m: float(t.unit.get(m, 1.0)) for m in metrics},
+        reps_with_target=int(table.loc[table["target"] > 0, "rep_id"].nunique()),
+        split_method=t.split_method,
+        seasonality="override" if t.seasonality_override is not None else t.seasonality,
+        hierarchy=tuple(t.hierarchy),
+    )
+    return Targets(table=table, seasonality=season, metrics=result_metrics)
+
+
+def _decompose_metric(reps, w, totals, season, avail, history, year, metric, a) -> pd.DataFrame:
+    """One metric's long table: exact leaf x month shares, rounded along the hierarchy."""
+    t = a.targets
+    unit = float(t.unit.get(metric, 1.0))
+    lines = list(w.columns)
+    n_r, n_l = len(reps), len(lines)
+    # leaves: rep-major, product line minor
+    leaf_exact = (w.to_numpy() * (totals.reindex(lines).to_numpy() / unit)[None, :]).ravel()
+    prof = season[None, :] * avail  # rep x 12
+    ps = prof.sum(axis=1, keepdims=True)
+    prof = np.where(ps > 0, prof / np.where(ps > 0, ps, 1), season[None, :])
+    e0 = leaf_exact[:, None] * np.repeat(prof, n_l, axis=0)  # leaf x 12, units
+    lo, hi = growth_bounds(reps, history, lines, year, metric, a, unit)
+    cols = {
+        "rep_id": np.repeat(reps["rep_id"].astype(str).to_numpy(), n_l),
+        "region": np.repeat(reps["region"].astype(str).to_numpy(), n_l),
+        "team": np.repeat(reps["team"].astype(str).to_numpy(), n_l),
+        "product_line": np.tile(np.asarray(lines, dtype=object), n_r),
+    }
+    total_units = float(np.floor(leaf_exact.sum() + 0.5))
+    x = round_hierarchy(e0, leaf_exact, total_units, [cols[level] for level in t.hierarchy], lo, hi,
+                        name=metric, unit=unit)
+    n_leaf = len(leaf_exact)
+    return pd.DataFrame({
+        "region": np.repeat(cols["region"], 12),
+        "team": np.repeat(cols["team"], 12),
+        "product_line": np.repeat(cols["product_line"], 12),
+        "rep_id": np.repeat(cols["rep_id"], 12),
+        "name": np.repeat(np.repeat(reps["name"].astype(str).to_numpy(), n_l), 12),
+        "role": np.repeat(np.repeat(reps["role"].astype(str).to_numpy(), n_l), 12),
+        "month": pd.arrays.PeriodArray(
+            np.tile(pd.period_range(f"{year}-01", periods=12, freq="M").asi8, n_leaf), dtype="period[M]"),
+        "metric": metric,
+        "target": (x.ravel() * unit),
+        "exact": np.round(e0.ravel() * unit, 4),  # 4 decimals: survives a spreadsheet round trip
+    })
