@@ -22,11 +22,48 @@ import pandas as pd
 
 from salesplan.assumptions import Assumptions
 from salesplan.errors import InputError
-from salesplan.staffing import Cohort, build_cohort, monthly_hazard, revenue_capacity
+from salesplan.history import MONTHS
+from salesplan.staffing import Cohort, build_cohort, monthly_hazard, revenue_capacity, size_team
 
-__all__ = ["Simulation", "simulate", "simulate_cohort", "compare"]
+__all__ = ["Simulation", "SimulationMetrics", "simulate", "simulate_cohort", "compare", "CHUNK"]
 
-_MONTHS = 12
+#: Simulated years per vectorised chunk (memory ~ CHUNK x heads x 12 x 8 bytes x 4).
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class SimulationMetrics:
+    """Headline figures of a Monte Carlo run.
+
+    Attributes
+    ----------
+    runs : int
+        Simulated years.
+    p_hit_annual : float
+        Share of runs whose annual revenue meets the annual target (0..1).
+    annual_target : float
+        Company revenue target (currency).
+    revenue_p10, revenue_p50, revenue_p90 : float
+        Percentiles of annual revenue (currency).
+    attainment_p50 : float
+        Median annual revenue / target (share).
+    headcount_end_p10, headcount_end_p50, headcount_end_p90 : float
+        Percentiles of the heads on the payroll in December.
+    seconds : float
+        Run time (seconds).
+    """
+
+    runs: int
+    p_hit_annual: float
+    annual_target: float
+    revenue_p10: float
+    revenue_p50: float
+    revenue_p90: float
+    attainment_p50: float
+    headcount_end_p10: float
+    headcount_end_p50: float
+    headcount_end_p90: float
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -36,31 +73,40 @@ class Simulation:
     Attributes
     ----------
     monthly : pandas.DataFrame
-        Per month: target, revenue P10/P50/P90 and mean, attainment P10/P50/P90,
-        P(month met), headcount P10/P50/P90.
+        Per month: target, revenue P10/P50/P90 and mean (currency),
+        attainment P10/P50/P90 (share), P(month met), headcount P10/P50/P90.
     quarterly : pandas.DataFrame
         The same per quarter.
-    summary : dict
-        ``runs``, ``p_hit_annual``, annual revenue and attainment P10/P50/P90,
-        year-end headcount P10/P50/P90, ``seconds``.
+    metrics : SimulationMetrics
+        Headline figures (P(hit the annual target), percentiles).
     revenue : numpy.ndarray
-        Runs x 12 simulated revenue (for custom statistics).
+        Runs x 12 simulated revenue (currency; for custom statistics).
     headcount : numpy.ndarray
         Runs x 12 heads on the payroll.
     """
 
     monthly: pd.DataFrame
     quarterly: pd.DataFrame
-    summary: dict
+    metrics: SimulationMetrics
     revenue: np.ndarray
     headcount: np.ndarray
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Named tables for export and widgets (sheet name -> table)."""
+        return {"Odds by month": self.monthly, "Odds by quarter": self.quarterly}
+
+    def summary(self) -> str:
+        """A short text: P(hit the annual target) and the P10-P90 range of revenue."""
+        m = self.metrics
+        return (f"P(hit annual revenue target) {m.p_hit_annual:.0%} over {m.runs:,} simulated years; "
+                f"revenue P10 {m.revenue_p10:,.0f}, P50 {m.revenue_p50:,.0f}, P90 {m.revenue_p90:,.0f}")
 
 
 def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator):
     """Presence (runs x heads x 12), ramp (same), productivity multiplier (runs x heads)."""
     s, sim = a.staffing, a.simulation
     n = len(cohort.ids)
-    t = np.arange(_MONTHS)
+    t = np.arange(MONTHS)
     h = monthly_hazard(s.annual_attrition)
     # extra hiring delay of open requisitions (geometric, mean hiring_delay_months)
     if sim.hiring_delay_months > 0:
@@ -80,9 +126,7 @@ def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator):
         fail = rng.random((runs, n)) >= s.probation_pass_rate
         leave = np.where(cohort.new[None, :] & fail, np.minimum(leave, start + s.probation_months), leave)
     present = (t >= base[..., None]) & (t < leave[..., None])
-    rc = np.asarray(s.ramp_curve, dtype=float)
-    k = t - start[..., None]
-    ramp = np.where(k >= 0, rc[np.clip(k, 0, len(rc) - 1)], 0.0)
+    ramp = cohort.ramp(s.ramp_curve, start)
     cv = sim.productivity_cv
     if cv > 0:
         sigma2 = np.log1p(cv * cv)
@@ -94,7 +138,7 @@ def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator):
 
 def simulate_cohort(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumptions, *,
                     runs: int | None = None, seed: int | None = None, progress: bool | None = None,
-                    chunk: int = 1000) -> Simulation:
+                    chunk: int = CHUNK) -> Simulation:
     """Simulate ``runs`` years of a cohort against a monthly revenue target.
 
     Parameters
@@ -128,8 +172,8 @@ def simulate_cohort(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
     target = monthly_target.to_numpy(dtype=float)
     rng = np.random.default_rng([assumptions.seed if seed is None else seed, 7])
     t0 = time.perf_counter()
-    revenue = np.empty((runs, _MONTHS))
-    heads = np.empty((runs, _MONTHS))
+    revenue = np.empty((runs, MONTHS))
+    heads = np.empty((runs, MONTHS))
     sizes = [min(chunk, runs - i) for i in range(0, runs, chunk)]
     if progress is None:
         progress = len(sizes) > 2 and sys.stderr.isatty()
@@ -173,19 +217,19 @@ def _summarise(revenue, heads, target, months, seconds) -> Simulation:
     })
     annual = revenue.sum(axis=1)
     total = target.sum()
-    summary = {
-        "runs": int(len(revenue)),
-        "p_hit_annual": float((annual >= total - 1e-6).mean()),
-        "annual_target": float(total),
-        "revenue_p10": float(np.percentile(annual, 10)), "revenue_p50": float(np.percentile(annual, 50)),
-        "revenue_p90": float(np.percentile(annual, 90)),
-        "attainment_p50": float(np.percentile(annual, 50) / total) if total > 0 else float("nan"),
-        "headcount_end_p10": float(np.percentile(heads[:, -1], 10)),
-        "headcount_end_p50": float(np.percentile(heads[:, -1], 50)),
-        "headcount_end_p90": float(np.percentile(heads[:, -1], 90)),
-        "seconds": seconds,
-    }
-    return Simulation(monthly, quarterly, summary, revenue, heads)
+    metrics = SimulationMetrics(
+        runs=int(len(revenue)),
+        p_hit_annual=float((annual >= total - 1e-6).mean()),
+        annual_target=float(total),
+        revenue_p10=float(np.percentile(annual, 10)), revenue_p50=float(np.percentile(annual, 50)),
+        revenue_p90=float(np.percentile(annual, 90)),
+        attainment_p50=float(np.percentile(annual, 50) / total) if total > 0 else float("nan"),
+        headcount_end_p10=float(np.percentile(heads[:, -1], 10)),
+        headcount_end_p50=float(np.percentile(heads[:, -1], 50)),
+        headcount_end_p90=float(np.percentile(heads[:, -1], 90)),
+        seconds=seconds,
+    )
+    return Simulation(monthly, quarterly, metrics, revenue, heads)
 
 
 def simulate(plan, runs: int | None = None, seed: int | None = None, progress: bool | None = None) -> Simulation:
@@ -203,7 +247,8 @@ def simulate(plan, runs: int | None = None, seed: int | None = None, progress: b
     Simulation
     """
     a = plan.assumptions
-    cohort = build_cohort(plan.inputs.reps, plan.inputs.history, a)
+    cohort = plan.staffing.cohort if plan.staffing is not None else build_cohort(plan.inputs.reps,
+                                                                                  plan.inputs.history, a)
     return simulate_cohort(cohort, plan.monthly_target("revenue"), a, runs=runs, seed=seed, progress=progress)
 
 
@@ -226,14 +271,12 @@ def compare(plans: dict, *, runs: int = 2000, seed: int | None = None) -> pd.Dat
         gap, sales heads at year end (expected), total cost, cost of sales %,
         P(hit annual target), P10 / P90 revenue.
     """
-    from salesplan.staffing import staffing_tables
-
     if len(plans) < 1:
         raise InputError("compare(plans)", ["give at least one named plan"])
     cols = {}
     for name, plan in plans.items():
-        tabs = staffing_tables(plan)
-        cap, cost = tabs["capacity"], tabs["cost"]
+        st = plan.staffing if plan.staffing is not None else size_team(plan.inputs, plan.targets, plan.assumptions)
+        cap, cost = st.capacity, st.cost
         sim = simulate(plan, runs=runs, seed=seed, progress=False)
         cols[name] = {
             "revenue target": plan.total("revenue"),
@@ -242,8 +285,8 @@ def compare(plans: dict, *, runs: int = 2000, seed: int | None = None) -> pd.Dat
             "sales heads in December (expected)": float(cap["headcount"].iloc[-1]),
             "cost of the year": float(cost["total"].sum()),
             "cost of sales %": float(cost["total"].sum() / cost["revenue"].sum() * 100),
-            "P(hit annual target) %": sim.summary["p_hit_annual"] * 100,
-            "revenue P10": sim.summary["revenue_p10"],
-            "revenue P90": sim.summary["revenue_p90"],
+            "P(hit annual target) %": sim.metrics.p_hit_annual * 100,
+            "revenue P10": sim.metrics.revenue_p10,
+            "revenue P90": sim.metrics.revenue_p90,
         }
     return pd.DataFrame(cols)

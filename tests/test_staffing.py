@@ -8,7 +8,7 @@ import pytest
 
 from salesplan import Assumptions, InputError
 from salesplan.staffing import (Cohort, build_cohort, cohort_capacity, expected_presence, hiring_plan,
-                                monthly_cost, monthly_hazard, org_structure, sizing, staffing_tables,
+                                monthly_cost, monthly_hazard, org_structure, size_team, sizing,
                                 with_hires, workload_reps)
 
 MONTHS = pd.period_range("2027-01", periods=12, freq="M")
@@ -109,7 +109,8 @@ def test_allowances_withheld_in_missed_months(sample_plan):
     cohort = build_cohort(reps, sample_plan.inputs.history, a)
     monthly = sample_plan.monthly_target()
     _, detail = cohort_capacity(cohort, monthly, a)
-    rev = sample_plan.targets[sample_plan.targets.metric == "revenue"][["rep_id", "month", "target"]]
+    t = sample_plan.targets.table
+    rev = t[t.metric == "revenue"][["rep_id", "month", "target"]]
     low = rev.assign(target=0.0)            # every target met
     high = rev.assign(target=1e12)          # every target missed
     met = monthly_cost(reps, cohort, detail, low, a)
@@ -145,13 +146,16 @@ def test_with_hires_replaces_requisitions(sample_inputs):
     assert set(reps.loc[reps["rep_id"].isin(["O04", "O05"]), "role"]) == {"key_account"}
 
 
-def test_staffing_tables_on_sample(sample_plan):
-    t = staffing_tables(sample_plan)
-    assert set(t) >= {"sizing", "capacity", "hiring", "org", "cost"}
-    cap = t["capacity"]
+def test_size_team_on_sample(sample_plan):
+    t = size_team(sample_plan.inputs, sample_plan.targets)
+    assert set(t.to_frames()) == {"Staffing", "Capacity", "Hiring plan", "Org structure", "Cost", "Headcount"}
+    cap = t.capacity
     assert len(cap) == 12 and (cap["target"].sum() == sample_plan.total())
-    hc = t["headcount"].set_index("measure")["heads"]
-    assert hc["on the payroll today"] == 14
-    assert hc["planned (payroll + open requisitions)"] == 19
-    cost = t["cost"]
+    hc = t.headcount.set_index("measure")["heads"]
+    assert hc["on the payroll today"] == 14 == t.metrics.heads_today
+    assert hc["planned (payroll + open requisitions)"] == 19 == t.metrics.heads_planned
+    assert hc["required by the model"] == t.metrics.heads_required
+    assert t.metrics.hires == (t.hiring["kind"] == "hire").sum()
+    assert "19 planned" in t.summary()
+    cost = t.cost
     assert (cost["cost_of_sales_pct"] > 0).all() and (cost["cost_of_sales_pct"] < 1).all()
