@@ -44,42 +44,29 @@ def _cmd_plan(args) -> int:
     from salesplan.plan import build_plan
 
     start = time.perf_counter()
+    staffing = not args.no_staffing
     try:
         inputs = load_inputs(args.data, assumptions=args.assumptions)
-        plan = build_plan(inputs, staffing=not args.no_staffing, territories=not args.no_territories)
-        if not args.no_staffing:
-            from dataclasses import replace
-
-            from salesplan.simulate import simulate
-
-            sim = simulate(plan, runs=args.runs)
-            plan = replace(plan, extras={**plan.extras, "Odds by month": sim.monthly,
-                                         "Odds by quarter": sim.quarterly})
+        plan = build_plan(inputs, territories=not args.no_territories, staffing=staffing,
+                          simulation=({} if args.runs is None else {"runs": args.runs}) if staffing else False)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
     out = Path(args.out or f"out/plan-{plan.year}.xlsx")
     export.to_excel(plan, out)
     elapsed = time.perf_counter() - start
-    s = plan.summary()
-    print(f"Plan {plan.year} for {args.data} (split: {s['split_method']}, inputs {plan.fingerprint})")
-    print(f"  revenue target      {s['revenue_target']:>14,.0f}")
-    print(f"  collections target  {s['collections_target']:>14,.0f}")
-    print(f"  new customers       {s['new_customers_target']:>14,.0f}")
-    print(f"  reps with a target  {s['reps_with_target']:>14d}")
+    t = plan.targets.metrics
+    print(f"Plan {plan.year} for {args.data} (split: {t.split_method}, inputs {plan.fingerprint})")
+    print(f"  revenue target      {t.totals['revenue']:>14,.0f}")
+    print(f"  collections target  {t.totals['collections']:>14,.0f}")
+    print(f"  new customers       {t.totals['new_customers']:>14,.0f}")
+    print(f"  reps with a target  {t.reps_with_target:>14d}")
     region = plan.by("region")["Year"]
     print("  revenue by region:  " + ", ".join(f"{k} {v:,.0f}" for k, v in region.items() if k != "Total"))
-    if plan.territories is not None:
-        m = plan.territories.metrics
-        print(f"  territories: max deviation {m['max_abs_deviation']:.1%}, gap to bound {m['gap_pct']:.2f}%, "
-              f"moved {m['moved_share']:.1%} of accounts")
+    for part in (plan.territories, plan.staffing, plan.simulation):
+        if part is not None:
+            print(textwrap.indent(part.summary(), "  "))
     if plan.staffing is not None:
-        print(f"  heads: {s['heads_today']} today, {s['heads_planned']} planned, {s['heads_required']} required "
-              f"by the model; expected capacity {s['expected_capacity']:,.0f}; cost {s['cost_of_year']:,.0f}")
-        odds = plan.extras.get("Odds by quarter")
-        if odds is not None:
-            p_year = sim.summary["p_hit_annual"]
-            print(f"  P(hit annual revenue target) {p_year:.0%} over {sim.summary['runs']:,} simulated years")
-        org = plan.staffing["org"]
+        org = plan.staffing.org
         print("  staffing by role:\n" + textwrap.indent(org.to_string(index=False), "    "))
     print(f"Wrote {out} in {elapsed:.1f} s")
     return 0

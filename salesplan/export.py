@@ -15,13 +15,9 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from salesplan.targets import TARGET_COLUMNS, pivot
+from salesplan.targets import DATA_SHEET, TARGET_COLUMNS
 
-__all__ = ["to_excel", "read_excel", "write_workbook", "DATA_SHEET"]
-
-#: Sheet holding the long target table that :func:`read_excel` reads back.
-DATA_SHEET = "Targets data"
-_METRIC_LABEL = {"revenue": "Revenue", "collections": "Collections", "new_customers": "New customers"}
+__all__ = ["to_excel", "read_excel", "write_workbook", "plan_frames", "assumptions_table", "DATA_SHEET"]
 
 
 def _flatten(d: dict, prefix: str = "") -> Iterable[tuple[str, str]]:
@@ -43,42 +39,6 @@ def assumptions_table(plan) -> pd.DataFrame:
     rows = [("input fingerprint", plan.fingerprint), ("input folder", str(plan.inputs.folder or ""))]
     rows += list(_flatten(plan.assumptions.to_dict()))
     return pd.DataFrame(rows, columns=["setting", "value"])
-
-
-def _metric_blocks(targets: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    blocks = []
-    for metric in [m for m in _METRIC_LABEL if m in set(targets["metric"])]:
-        tab = pivot(targets, by, metric=metric).reset_index()
-        tab.insert(0, "metric", _METRIC_LABEL[metric])
-        blocks.append(tab)
-    return pd.concat(blocks, ignore_index=True)
-
-
-def target_sheets(plan) -> dict[str, pd.DataFrame]:
-    """The target sheets of the workbook, as DataFrames."""
-    t = plan.targets
-    company = t.groupby([t["month"].dt.month, "metric"])["target"].sum().unstack("metric")
-    company = company.reindex(columns=[m for m in _METRIC_LABEL if m in company.columns])
-    company.index = [pd.Timestamp(2000, m, 1).strftime("%b") for m in company.index]
-    company.loc["Year"] = company.sum()
-    company = company.rename(columns=_METRIC_LABEL).rename_axis("month").reset_index()
-    reps = (t.drop_duplicates("rep_id").set_index("rep_id")[["name", "role"]])
-    by_rep = _metric_blocks(t, ["region", "team", "rep_id"])
-    by_rep.insert(4, "name", by_rep["rep_id"].map(reps["name"]).fillna(""))
-    by_rep.insert(5, "role", by_rep["rep_id"].map(reps["role"]).fillna(""))
-    sheets = {
-        "Targets by month": company,
-        "Targets by rep": by_rep,
-        "Targets by region-product": _metric_blocks(t, ["region", "product_line"]),
-        "Targets by team": _metric_blocks(t, ["team"]),
-    }
-    gap = plan.commitment_gap("rep_id")
-    if len(gap):
-        sheets["Commitments gap"] = gap
-    data = t[TARGET_COLUMNS].copy()
-    data["month"] = data["month"].astype(str)
-    sheets[DATA_SHEET] = data
-    return sheets
 
 
 def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
@@ -154,14 +114,32 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_excel(plan, path: str | Path) -> Path:
-    """Write the plan workbook.
+def plan_frames(plan) -> dict[str, pd.DataFrame]:
+    """Every sheet of the plan workbook, in order, as DataFrames.
 
-    Sheets: Assumptions, Targets by month, Targets by rep, Targets by
-    region-product, Targets by team, Commitments gap (when reps committed),
-    Territories (when built), the staffing sheets (when built), any
-    ``plan.extras``, and ``Targets data`` (the long table
+    Assumptions first, then each part's :meth:`to_frames` (targets, the
+    commitment gap when reps committed, territories, staffing, odds), any
+    ``plan.extras``, and last :data:`DATA_SHEET` (the long target table that
     :func:`read_excel` reads back).
+    """
+    sheets = {"Assumptions": assumptions_table(plan)}
+    targets = plan.targets.to_frames()
+    data = targets.pop(DATA_SHEET)
+    sheets.update(targets)
+    gap = plan.commitment_gap("rep_id")
+    if len(gap):
+        sheets["Commitments gap"] = gap
+    for part in (plan.territories, plan.staffing, plan.simulation):
+        if part is not None:
+            sheets.update(part.to_frames())
+    for key, df in plan.extras.items():
+        sheets[key[:31]] = df
+    sheets[DATA_SHEET] = data
+    return sheets
+
+
+def to_excel(plan, path: str | Path) -> Path:
+    """Write the plan workbook (the sheets of :func:`plan_frames`).
 
     Parameters
     ----------
@@ -174,23 +152,7 @@ def to_excel(plan, path: str | Path) -> Path:
     -------
     pathlib.Path
     """
-    sheets = {"Assumptions": assumptions_table(plan)}
-    sheets.update(target_sheets(plan))
-    data = sheets.pop(DATA_SHEET)
-    if plan.territories is not None:
-        from salesplan.territory import territory_sheets
-
-        sheets.update(territory_sheets(plan.territories))
-    if plan.staffing is not None:
-        names = {"sizing": "Staffing", "capacity": "Capacity", "hiring": "Hiring plan", "org": "Org structure",
-                 "cost": "Cost", "headcount": "Headcount"}
-        for key, df in plan.staffing.items():
-            if isinstance(df, pd.DataFrame):
-                sheets[names.get(key, key.replace("_", " ").capitalize())[:31]] = df
-    for key, df in plan.extras.items():
-        sheets[key[:31]] = df
-    sheets[DATA_SHEET] = data
-    return write_workbook(path, sheets)
+    return write_workbook(path, plan_frames(plan))
 
 
 def read_excel(path: str | Path) -> pd.DataFrame:

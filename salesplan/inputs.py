@@ -8,6 +8,7 @@ each line naming the file, the line and the column and saying what is valid.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,95 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesplan.assumptions import ROLES, SALES_ROLES, Assumptions
+from salesplan.assumptions import Assumptions
 from salesplan.errors import InputError
+from salesplan.schema import ACCOUNTS, COMMITMENTS, HISTORY, REPS, Column, sales_staff
 
 __all__ = ["Inputs", "load_inputs", "Column", "ACCOUNTS", "REPS", "HISTORY", "COMMITMENTS",
            "validate_table"]
 
 _MAX_LISTED = 5  # rows listed per problem before "and N more"
 
-
-@dataclass(frozen=True)
-class Column:
-    """Schema of one CSV column.
-
-    Parameters
-    ----------
-    name : str
-        Column header.
-    kind : {"str", "float", "int", "bool", "date", "month"}
-        Type after parsing.
-    required : bool
-        The column must be present (otherwise it is optional and filled).
-    nullable : bool
-        Empty cells allowed.
-    min, max : float, optional
-        Inclusive numeric bounds.
-    choices : tuple of str, optional
-        Allowed values.
-    unique : bool
-        Values must not repeat.
-    """
-
-    name: str
-    kind: str = "str"
-    required: bool = True
-    nullable: bool = False
-    min: float | None = None
-    max: float | None = None
-    choices: tuple[str, ...] | None = None
-    unique: bool = False
-
-
-ACCOUNTS = (
-    Column("account_id", unique=True),
-    Column("name"),
-    Column("region"),
-    Column("province", required=False, nullable=True),
-    Column("city"),
-    Column("lat", "float", min=-90, max=90),
-    Column("lon", "float", min=-180, max=180),
-    Column("segment", choices=("A", "B", "C")),
-    Column("annual_potential", "float", min=0),
-    Column("sales_last_year", "float", min=0),
-    Column("visits_per_month", "float", required=False, nullable=True, min=0, max=60),
-    Column("current_rep_id", required=False, nullable=True),
-    Column("locked", "bool", required=False, nullable=True),
-)
-REPS = (
-    Column("rep_id", unique=True),
-    Column("name"),
-    Column("role", choices=ROLES),
-    Column("team"),
-    Column("region"),
-    Column("product_line", required=False, nullable=True),
-    Column("level", "int", min=1, max=9),
-    Column("status", choices=("active", "open", "left")),
-    Column("hire_date", "date"),
-    Column("end_date", "date", required=False, nullable=True),
-    Column("base_city", required=False, nullable=True),
-    Column("base_lat", "float", min=-90, max=90),
-    Column("base_lon", "float", min=-180, max=180),
-    Column("fte", "float", min=0.01, max=1),
-)
-HISTORY = (
-    Column("month", "month"),
-    Column("rep_id"),
-    Column("region"),
-    Column("team"),
-    Column("product_line"),
-    Column("revenue", "float", min=0),
-    Column("collections", "float", min=0),
-    Column("new_customers", "int", min=0),
-    Column("new_outlets", "int", required=False, nullable=True, min=0),
-)
-
-COMMITMENTS = (
-    Column("rep_id"),
-    Column("metric", choices=("revenue", "collections", "new_customers")),
-    Column("commitment", "float", min=0),
-)
 
 _KIND_TEXT = {
     "str": "text",
@@ -149,8 +70,8 @@ class Inputs:
 
     @property
     def sales_reps(self) -> pd.DataFrame:
-        """Reps whose role carries a target and a territory (any status)."""
-        return self.reps[self.reps["role"].isin(SALES_ROLES)]
+        """Staff who carry a target and a territory (:func:`~salesplan.schema.sales_staff`)."""
+        return sales_staff(self.reps)
 
     def with_assumptions(self, assumptions: Assumptions) -> "Inputs":
         """Same tables, other assumptions (defaults re-applied to accounts)."""
@@ -159,6 +80,13 @@ class Inputs:
             accounts, self.reps, self.history, assumptions, self.commitments, self.folder,
             _fingerprint(self.fingerprint.encode(), assumptions),
         )
+
+    def with_reps(self, reps: pd.DataFrame) -> "Inputs":
+        """Same inputs with another staff table (a hiring scenario, see
+        :func:`salesplan.staffing.with_hires`); the fingerprint changes with it."""
+        blob = pd.util.hash_pandas_object(reps, index=False).to_numpy().tobytes()
+        return dataclasses.replace(self, reps=reps, fingerprint=_fingerprint(self.fingerprint.encode() + blob,
+                                                                               self.assumptions))
 
 
 # ---------------------------------------------------------------------------

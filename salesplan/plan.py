@@ -1,20 +1,32 @@
-"""The plan: inputs + assumptions + every model's output, frozen together.
+"""The plan: inputs + assumptions + every model's result, frozen together.
 
-:func:`build_plan` runs the models on validated inputs; a :class:`Plan` is
-what the notebooks show and :func:`salesplan.export.to_excel` writes.
+:func:`build_plan` is the only orchestrator: it runs the models on
+validated inputs and returns a :class:`Plan`, which the notebooks show,
+the app drives and :func:`salesplan.export.to_excel` writes.  Each part is a
+typed result object (:class:`~salesplan.targets.Targets`,
+:class:`~salesplan.territory.Assignment`,
+:class:`~salesplan.staffing.Staffing`,
+:class:`~salesplan.simulate.Simulation`) with its own ``metrics``,
+``to_frames()`` and ``summary()``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
-from salesplan.assumptions import Assumptions
+from salesplan.assumptions import Assumptions, override
 from salesplan.inputs import Inputs, load_inputs
-from salesplan.targets import commitment_gap, decompose, pivot
+from salesplan.targets import Targets, commitment_gap, decompose, pivot
+
+if TYPE_CHECKING:  # pragma: no cover
+    from salesplan.simulate import Simulation
+    from salesplan.staffing import Staffing
+    from salesplan.territory import Assignment
 
 __all__ = ["Plan", "build_plan"]
 
@@ -28,23 +40,27 @@ class Plan:
     inputs : Inputs
         The validated company tables.
     assumptions : Assumptions
-        The assumptions the plan was built with.
-    targets : pandas.DataFrame
-        Long target table (:func:`salesplan.targets.decompose`).
-    territories : object or None
-        Territory assignment, when built.
-    staffing : dict of DataFrame or None
-        Staffing tables (sizing, capacity, hiring, org, cost), when built.
-    extras : dict
+        The assumptions the plan was built with (including any model
+        options given to :func:`build_plan`).
+    targets : Targets
+        Targets per rep x product line x month x metric.
+    territories : Assignment or None
+        Accounts to reps, when built.
+    staffing : Staffing or None
+        Sizing, capacity, hiring, org and cost, when built.
+    simulation : Simulation or None
+        Monte Carlo odds of making the target, when built.
+    extras : mapping of str to DataFrame
         Further named tables to export (e.g. scenario comparisons).
     """
 
     inputs: Inputs
     assumptions: Assumptions
-    targets: pd.DataFrame
-    territories: Any = None
-    staffing: dict[str, pd.DataFrame] | None = None
-    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+    targets: Targets
+    territories: "Assignment | None" = None
+    staffing: "Staffing | None" = None
+    simulation: "Simulation | None" = None
+    extras: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -57,58 +73,43 @@ class Plan:
         return self.inputs.fingerprint
 
     def total(self, metric: str = "revenue") -> float:
-        """Company annual target of ``metric``."""
-        t = self.targets
-        return float(t.loc[t["metric"] == metric, "target"].sum())
+        """Company annual target of ``metric`` (currency or count)."""
+        return self.targets.total(metric)
 
     def monthly_target(self, metric: str = "revenue") -> pd.Series:
-        """Company target by month (index: Period[M])."""
-        t = self.targets[self.targets["metric"] == metric]
-        return t.groupby("month")["target"].sum()
+        """Company target by month (index: ``Period[M]``; currency or count)."""
+        return self.targets.monthly(metric)
 
     def by(self, level: str | list[str], metric: str = "revenue") -> pd.DataFrame:
         """Month x entity table (see :func:`salesplan.targets.pivot`)."""
-        return pivot(self.targets, level, metric=metric)
+        return pivot(self.targets.table, level, metric=metric)
 
     def commitment_gap(self, by: str = "rep_id") -> pd.DataFrame:
         """Top-down targets vs the reps' commitments (empty without commitments.csv)."""
-        return commitment_gap(self.targets, self.inputs.commitments, by=by)
+        return commitment_gap(self.targets.table, self.inputs.commitments, by=by)
 
-    def summary(self) -> dict[str, Any]:
-        """Headline numbers for a terminal or a notebook."""
-        t = self.targets
-        reps = t.loc[t["target"] > 0, "rep_id"].nunique()
-        out = {
-            "year": self.year,
-            "revenue_target": self.total("revenue"),
-            "collections_target": self.total("collections"),
-            "new_customers_target": self.total("new_customers"),
-            "reps_with_target": int(reps),
-            "split_method": self.assumptions.targets.split_method,
-        }
-        if self.territories is not None:
-            m = self.territories.metrics
-            out.update(territory_max_deviation=m["max_abs_deviation"], territory_gap_pct=m["gap_pct"],
-                       territory_moved_share=m["moved_share"])
-        if self.staffing is not None and "headcount" in self.staffing:
-            hc = self.staffing["headcount"].set_index("measure")["heads"]
-            cap = self.staffing["capacity"]
-            out.update(heads_today=int(hc.iloc[0]), heads_planned=int(hc.iloc[1]), heads_required=int(hc.iloc[2]),
-                       expected_capacity=float(cap["capacity_revenue"].sum()),
-                       cost_of_year=float(self.staffing["cost"]["total"].sum()))
-        return out
+    def summary(self) -> str:
+        """Headline numbers of every part, one line each, for a terminal or a notebook."""
+        parts = [self.targets, self.territories, self.staffing, self.simulation]
+        return "\n".join(p.summary() for p in parts if p is not None)
 
-    def with_assumptions(self, assumptions: Assumptions, **kwargs) -> "Plan":
-        """Rebuild the plan under other assumptions."""
-        return build_plan(self.inputs.with_assumptions(assumptions), **kwargs)
+    def with_assumptions(self, assumptions: Assumptions) -> "Plan":
+        """The plan rebuilt under other assumptions, with the same parts (territories, staffing, odds)."""
+        return build_plan(self.inputs, assumptions, territories=self.territories is not None,
+                          staffing=self.staffing is not None, simulation=self.simulation is not None)
+
+    def with_extras(self, tables: Mapping[str, pd.DataFrame]) -> "Plan":
+        """The same plan with further named tables to export (e.g. scenario comparisons)."""
+        return dataclasses.replace(self, extras={**self.extras, **tables})
 
 
 def build_plan(
     inputs: Inputs | str | Path,
     assumptions: Assumptions | None = None,
     *,
-    territories: bool = False,
-    staffing: bool = False,
+    territories: bool | Mapping[str, Any] = False,
+    staffing: bool | Mapping[str, Any] = False,
+    simulation: bool | Mapping[str, Any] = False,
 ) -> Plan:
     """Run the planning models.
 
@@ -118,47 +119,54 @@ def build_plan(
         Validated inputs, or a company folder to load.
     assumptions : Assumptions, optional
         Overrides the inputs' assumptions.
-    territories : bool
-        Also assign accounts to reps (:func:`salesplan.territory.assign`).
-    staffing : bool
-        Also build the staffing tables (:func:`salesplan.staffing.staffing_tables`).
+    territories : bool or mapping
+        Also assign accounts to reps (:func:`salesplan.territory.assign`);
+        a mapping gives options of the ``territory`` section
+        (``{"max_moved_share": 0.25}``).
+    staffing : bool or mapping
+        Also size the team (:func:`salesplan.staffing.size_team`); a mapping
+        gives options of the ``staffing`` section.
+    simulation : bool or mapping
+        Also simulate the odds of making the target
+        (:func:`salesplan.simulate.simulate`); a mapping gives options of the
+        ``simulation`` section (``{"runs": 2000}``).
 
     Returns
     -------
     Plan
+        Its assumptions include the options given here, so
+        :meth:`Plan.with_assumptions` and the workbook see them.
+
+    Raises
+    ------
+    TypeError
+        An option that is not a setting of its section.
+    InputError, InfeasibleError
+        Bad input, or a request no plan can meet.
     """
     if not isinstance(inputs, Inputs):
         inputs = load_inputs(inputs)
-    if assumptions is not None:
-        inputs = inputs.with_assumptions(assumptions)
-    a = inputs.assumptions
+    a = assumptions or inputs.assumptions
+    parts = {"territory": territories, "staffing": staffing, "simulation": simulation}
+    changes = {name: override(getattr(a, name), f"build_plan({name}=...)", opts)
+               for name, opts in parts.items() if isinstance(opts, Mapping)}
+    if changes:
+        a = dataclasses.replace(a, **changes)
+    if a is not inputs.assumptions:
+        inputs = inputs.with_assumptions(a)
     targets = decompose(inputs, a)
-    plan = Plan(inputs=inputs, assumptions=a, targets=targets)
-    if territories:
-        plan = _with_territories(plan)
-    if staffing:
-        plan = _with_staffing(plan)
+    built: dict[str, Any] = {}
+    if territories is not False:
+        from salesplan.territory import assign
+
+        built["territories"] = assign(inputs.accounts, inputs.reps, assumptions=a)
+    if staffing is not False:
+        from salesplan.staffing import size_team
+
+        built["staffing"] = size_team(inputs, targets, a)
+    plan = Plan(inputs=inputs, assumptions=a, targets=targets, **built)
+    if simulation is not False:
+        from salesplan.simulate import simulate
+
+        plan = dataclasses.replace(plan, simulation=simulate(plan))
     return plan
-
-
-def _with_territories(plan: Plan) -> Plan:
-    from salesplan import territory
-
-    a = plan.assumptions.territory
-    result = territory.assign(
-        plan.inputs.accounts, plan.inputs.reps, tolerance=a.tolerance, max_moved_share=a.max_moved_share,
-        key_account_threshold=a.key_account_threshold, seed=plan.assumptions.seed,
-        assumptions=plan.assumptions)
-    return _replace(plan, territories=result)
-
-
-def _with_staffing(plan: Plan) -> Plan:
-    from salesplan import staffing
-
-    return _replace(plan, staffing=staffing.staffing_tables(plan))
-
-
-def _replace(plan: Plan, **changes) -> Plan:
-    from dataclasses import replace
-
-    return replace(plan, **changes)

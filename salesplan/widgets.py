@@ -12,9 +12,9 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from salesplan.assumptions import SEASONALITY_METHODS, SPLIT_METHODS
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.plan import Plan, build_plan
+from salesplan.schema import SEASONALITY_METHODS, SPLIT_METHODS
 
 __all__ = ["TargetExplorer", "StaffingExplorer", "TerritoryExplorer"]
 
@@ -79,10 +79,10 @@ class TargetExplorer:
         except (InputError, InfeasibleError) as exc:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
-        s = self.plan.summary()
-        self.status.value = (f"Revenue target <b>{s['revenue_target']:,.0f}</b> &middot; collections "
-                             f"{s['collections_target']:,.0f} &middot; new customers "
-                             f"{s['new_customers_target']:,.0f}")
+        s = self.plan.targets.metrics.totals
+        self.status.value = (f"Revenue target <b>{s['revenue']:,.0f}</b> &middot; collections "
+                             f"{s['collections']:,.0f} &middot; new customers "
+                             f"{s['new_customers']:,.0f}")
         with self.table:
             self.table.clear_output(wait=True)
             display(self.plan.by(self.level.value, metric=self.metric.value).map("{:,.0f}".format))
@@ -155,41 +155,39 @@ class StaffingExplorer:
             "staffing.time_to_fill_months": self.fill.value, "productivity.visits_per_day": self.visits.value})
 
     def _inputs(self):
-        from dataclasses import replace
-
         from salesplan.staffing import with_hires
 
         text = self.hires.value.strip()
         if not text:
             return self.inputs
         pairs = dict(part.split(":") for part in text.replace(" ", "").split(",") if part)
-        return replace(self.inputs, reps=with_hires(self.inputs.reps, {k: int(v) for k, v in pairs.items()}))
+        return self.inputs.with_reps(with_hires(self.inputs.reps, {k: int(v) for k, v in pairs.items()}))
 
     def _changed(self, change=None) -> None:
         from salesplan.plots.staffing import plot_capacity, plot_headcount_by_role
-        from salesplan.simulate import simulate
 
         try:
-            self.plan = build_plan(self._inputs(), self.assumptions(), staffing=True)
-            self.simulation = simulate(self.plan, runs=self.runs, progress=False)
+            self.plan = build_plan(self._inputs(), self.assumptions(), staffing=True,
+                                   simulation={"runs": self.runs})
+            self.simulation = self.plan.simulation
         except (InputError, InfeasibleError, ValueError) as exc:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
-        s = self.plan.summary()
-        self.status.value = (f"Heads required <b>{s['heads_required']}</b> (planned {s['heads_planned']}) "
-                             f"&middot; expected capacity {s['expected_capacity']:,.0f} of "
-                             f"{s['revenue_target']:,.0f} &middot; P(hit target) "
-                             f"<b>{self.simulation.summary['p_hit_annual']:.0%}</b>")
+        s = self.plan.staffing.metrics
+        self.status.value = (f"Heads required <b>{s.heads_required}</b> (planned {s.heads_planned}) "
+                             f"&middot; expected capacity {s.expected_capacity:,.0f} of "
+                             f"{s.revenue_target:,.0f} &middot; P(hit target) "
+                             f"<b>{self.simulation.metrics.p_hit_annual:.0%}</b>")
         with self.chart:
             self.chart.clear_output(wait=True)
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 3.5))
-            plot_capacity(self.plan.staffing["capacity"], self.simulation, ax=a1)
-            plot_headcount_by_role(self.plan.staffing["org"], ax=a2)
+            plot_capacity(self.plan.staffing.capacity, self.simulation, ax=a1)
+            plot_headcount_by_role(self.plan.staffing.org, ax=a2)
             display(fig)
             plt.close(fig)
         with self.table:
             self.table.clear_output(wait=True)
-            display(self.plan.staffing["hiring"])
+            display(self.plan.staffing.hiring)
 
     def widget(self) -> w.Widget:
         """Controls, charts and the hiring plan."""
@@ -240,22 +238,21 @@ class TerritoryExplorer:
 
         a = self.assumptions()
         try:
-            self.assignment = assign(self.inputs.accounts, self.inputs.reps, tolerance=a.territory.tolerance,
-                                     max_moved_share=a.territory.max_moved_share, assumptions=a)
+            self.assignment = assign(self.inputs.accounts, self.inputs.reps, assumptions=a)
         except (InputError, InfeasibleError) as exc:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
         m = self.assignment.metrics
-        self.status.value = (f"Largest deviation <b>{m['max_abs_deviation']:.1%}</b> &middot; cost "
-                             f"{m['cost']:,.0f} (bound {m['lower_bound']:,.0f}, gap {m['gap_pct']:.2f}%) "
-                             f"&middot; moved <b>{m['moved']}</b> accounts ({m['moved_share']:.0%})")
+        self.status.value = (f"Largest deviation <b>{m.max_abs_deviation:.1%}</b> &middot; cost "
+                             f"{m.cost:,.0f} (bound {m.lower_bound:,.0f}, gap {m.gap_pct:.2f}%) "
+                             f"&middot; moved <b>{m.moved}</b> accounts ({m.moved_share:.0%})")
         with self.chart:
             self.chart.clear_output(wait=True)
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [1, 1.4]})
             t = self.assignment.table
             plot_territory_map(self.inputs.accounts, t["rep_id"].to_numpy(), self.assignment.reps,
                                title="Proposed territories", ax=a1)
-            plot_workload(self.assignment.summary, a.territory.tolerance, ax=a2)
+            plot_workload(self.assignment.by_rep, a.territory.tolerance, ax=a2)
             display(fig)
             plt.close(fig)
         with self.table:

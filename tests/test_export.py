@@ -22,8 +22,8 @@ def workbook(sample_plan, tmp_path_factory):
 
 def test_targets_read_back_identical(sample_plan, workbook):
     back = export.read_excel(workbook)
-    pd.testing.assert_frame_equal(back, sample_plan.targets, check_exact=True)
-    assert back.equals(sample_plan.targets)
+    pd.testing.assert_frame_equal(back, sample_plan.targets.table, check_exact=True)
+    assert back.equals(sample_plan.targets.table)
 
 
 def test_workbook_sheets_and_formatting(workbook):

@@ -48,9 +48,10 @@ def plot_seasonality(weights: dict[str, pd.Series], ax=None):
     return ax
 
 
-def plot_targets(targets: pd.DataFrame, *, by: str = "region", metric: str = "revenue", ax=None):
-    """Stacked monthly targets by ``by``."""
+def plot_targets(targets, *, by: str = "region", metric: str = "revenue", ax=None):
+    """Stacked monthly targets by ``by`` (a :class:`~salesplan.targets.Targets` or its long table)."""
     ax = _axes(ax)
+    targets = getattr(targets, "table", targets)
     t = targets[targets["metric"] == metric]
     tab = t.pivot_table(index=t["month"].dt.month, columns=by, values="target", aggfunc="sum",
                         fill_value=0, observed=True).reindex(range(1, 13), fill_value=0)
