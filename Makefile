@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data/sample
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: plan test unit notebooks lab bench sample clean
+.PHONY: plan test unit notebooks lab bench sample wheel-check clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run e.g. 'make plan PYTHON=python3'"; exit 1; }
@@ -48,8 +48,19 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/territory.py
 	$(BIN)/python benchmarks/simulate.py
 
+# A wheel installed in a fresh virtual environment plans the bundled sample from an empty folder.
+WHEEL_DIR := build/wheel-check
+wheel-check: | $(BIN)/python
+	rm -rf $(WHEEL_DIR) && mkdir -p $(WHEEL_DIR)/empty
+	$(PIP) wheel --no-deps -w $(WHEEL_DIR)/dist .
+	$(PYTHON) -m venv $(WHEEL_DIR)/venv
+	$(WHEEL_DIR)/venv/bin/python -m pip --disable-pip-version-check -q install $(WHEEL_DIR)/dist/salesplan-*.whl
+	cd $(WHEEL_DIR)/empty && ../venv/bin/salesplan plan --runs 500
+	test -s $(WHEEL_DIR)/empty/out/plan-2027.xlsx
+	rm -rf $(WHEEL_DIR)
+
 sample: $(VENV)/.installed
 	$(BIN)/python data/make_sample.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out build .pytest_cache

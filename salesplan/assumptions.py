@@ -21,18 +21,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 import yaml
 
 from salesplan.errors import InputError
 from salesplan.schema import (BALANCE_ON, METRICS, MOVED_BY, ROLES, SALES_ROLES, SEASONALITY_METHODS, SEGMENTS,
                               SPLIT_METHODS, TERRITORY_METHODS)
+from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
 
 __all__ = [
     "Assumptions",
@@ -51,96 +50,6 @@ __all__ = [
     "SALES_ROLES",
     "ROLES",
 ]
-
-
-# ---------------------------------------------------------------------------
-# ranges, declared once per setting
-# ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Rule:
-    """What values a setting accepts (numbers, list items and map values alike).
-
-    Attributes
-    ----------
-    lo, hi : float, optional
-        Bounds; ``lo_open`` / ``hi_open`` make them strict.
-    choices : tuple of str, optional
-        Allowed values (of a text, or of each item of a list).
-    keys : tuple, optional
-        Allowed keys of a map; with ``merge`` the map is merged with the
-        default key by key, so every key is always present.
-    length : int, optional
-        Exact length of a list.
-    nonempty : bool
-        A list or map must not be empty.
-    """
-
-    lo: float | None = None
-    hi: float | None = None
-    lo_open: bool = False
-    hi_open: bool = False
-    choices: tuple | None = None
-    keys: tuple | None = None
-    merge: bool = False
-    length: int | None = None
-    nonempty: bool = False
-
-    def range_text(self) -> str:
-        if self.lo is not None and self.hi is not None:
-            if not self.lo_open and not self.hi_open:
-                return f"must be within {self.lo:g}..{self.hi:g}"
-            return (f"must be within {'(' if self.lo_open else '['}{self.lo:g}, "
-                    f"{self.hi:g}{')' if self.hi_open else ']'}")
-        if self.lo is not None:
-            return f"must be {'>' if self.lo_open else '>='} {self.lo:g}"
-        return f"must be {'<' if self.hi_open else '<='} {self.hi:g}"
-
-    def check_value(self, v: Any, path: str, problems: list[str]) -> None:
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            low = self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo)
-            high = self.hi is not None and (v >= self.hi if self.hi_open else v > self.hi)
-            if low or high:
-                problems.append(f"{path}: {self.range_text()} (got {v!r})")
-        elif isinstance(v, str) and self.choices is not None and v not in self.choices:
-            problems.append(f"{path}: {v!r} is not one of {', '.join(map(str, self.choices))}")
-
-
-def setting(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **rule: Any):
-    """A dataclass field with its valid range (see :class:`Rule`)."""
-    meta = {"rule": Rule(**rule)}
-    if factory is not dataclasses.MISSING:
-        return field(default_factory=factory, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-def _check_section(section: Any, prefix: str, problems: list[str]) -> None:
-    """Check every field of a section against its declared rule, then its own cross-field checks."""
-    for f in dataclasses.fields(section):
-        rule: Rule | None = f.metadata.get("rule")
-        v = getattr(section, f.name)
-        if rule is None or v is None:
-            continue
-        path = f"{prefix}.{f.name}"
-        if isinstance(v, Mapping):
-            if rule.nonempty and not v:
-                problems.append(f"{path}: must not be empty")
-            for k, x in v.items():
-                if rule.keys is not None and k not in rule.keys:
-                    problems.append(f"{path}.{k}: unknown key; valid: {', '.join(map(str, rule.keys))}")
-                else:
-                    rule.check_value(x, f"{path}.{k}", problems)
-        elif isinstance(v, list):
-            if rule.length is not None and len(v) != rule.length:
-                problems.append(f"{path}: must have {rule.length} values (got {len(v)})")
-            if rule.nonempty and not v:
-                problems.append(f"{path}: must not be empty")
-            for i, x in enumerate(v):
-                rule.check_value(x, f"{path}[{i}]", problems)
-        else:
-            rule.check_value(v, path, problems)
-    extra = getattr(section, "_check", None)
-    if extra is not None:
-        extra(problems)
 
 
 # ---------------------------------------------------------------------------
@@ -185,6 +94,7 @@ class TargetAssumptions:
         year (applies to reps with a full year of history).
     """
 
+    key: ClassVar[str] = "targets"
     growth: float = setting(0.12, lo=-1, lo_open=True)
     total: float | None = setting(None, lo=0, lo_open=True)
     product_line_growth: dict[str, float] = setting(factory=dict, lo=-1, lo_open=True)
@@ -238,6 +148,7 @@ class ProductivityAssumptions:
         Average deal (currency); ``None`` derives it from history.
     """
 
+    key: ClassVar[str] = "productivity"
     visits_per_day: float = setting(3.0, lo=0, lo_open=True)
     working_days_per_month: float = setting(21.75, lo=0, hi=31, lo_open=True)
     calls_per_day: float = setting(300.0, lo=0, lo_open=True)
@@ -285,6 +196,7 @@ class TerritoryAssumptions:
         Seconds for ``method: milp``.
     """
 
+    key: ClassVar[str] = "territory"
     tolerance: float = setting(0.10, lo=0, hi=1, lo_open=True, hi_open=True)
     max_moved_share: float | None = setting(None, lo=0, hi=1)
     key_account_threshold: float = setting(30000.0, lo=0, lo_open=True)
@@ -342,6 +254,7 @@ class StaffingAssumptions:
         Most hires the hiring plan may propose.
     """
 
+    key: ClassVar[str] = "staffing"
     ramp_curve: list[float] = setting(
         factory=lambda: [0.25, 0.45, 0.6, 0.7, 0.78, 0.84, 0.88, 0.91, 0.94, 0.96, 0.98, 1.0],
         lo=0, hi=1, nonempty=True)
@@ -395,6 +308,7 @@ class CostAssumptions:
         One-off cost of a hire.
     """
 
+    key: ClassVar[str] = "cost"
     base_salary_by_level: dict[int, float] = setting(
         factory=lambda: {1: 3500.0, 2: 4200.0, 3: 5000.0, 4: 6500.0, 5: 8500.0, 6: 12000.0}, lo=0,
         keys=tuple(range(1, 10)))
@@ -423,6 +337,7 @@ class SimulationAssumptions:
         Mean extra delay (months, geometric) before a requisition starts.
     """
 
+    key: ClassVar[str] = "simulation"
     runs: int = setting(10_000, lo=1)
     productivity_cv: float = setting(0.15, lo=0)
     hiring_delay_months: float = setting(0.5, lo=0)
@@ -485,10 +400,10 @@ class Assumptions:
                 if not isinstance(value, Mapping):
                     problems.append(f"{key}: must be a mapping of settings (got {value!r})")
                     continue
-                kwargs[key] = _build_section(_SECTIONS[key], value, key, problems)
+                kwargs[key] = build_section(_SECTIONS[key], value, key, problems)
             elif key in ("plan_year", "seed"):
-                v = _coerce(value, hints[key], key, problems)
-                if v is not _BAD:
+                v = coerce(value, hints[key], key, problems)
+                if v is not BAD:
                     kwargs[key] = v
             else:
                 problems.append(f"{key}: unknown key; valid: plan_year, seed, {', '.join(_SECTIONS)}")
@@ -522,7 +437,7 @@ class Assumptions:
         for f in own:
             f.metadata["rule"].check_value(getattr(self, f.name), f.name, problems)
         for name in _SECTIONS:
-            _check_section(getattr(self, name), name, problems)
+            check_section(getattr(self, name), name, problems)
         if problems:
             raise InputError(source, problems)
 
@@ -568,153 +483,3 @@ class Assumptions:
         return np.random.default_rng([self.seed, stream])
 
 
-# ---------------------------------------------------------------------------
-# keyword options of a model: a section with some values overridden
-# ---------------------------------------------------------------------------
-_S = typing.TypeVar("_S")
-
-
-def override(section: _S, where: str, options: Mapping[str, Any]) -> _S:
-    """``section`` with some settings replaced by a model's keyword options.
-
-    The one way every model resolves its options: defaults come from the
-    assumptions section, a keyword given by the caller wins, and both are
-    checked by the same declared rules.
-
-    Parameters
-    ----------
-    section : dataclass instance
-        E.g. ``assumptions.territory``.
-    where : str
-        The function taking the options (``"assign()"``), named in errors.
-    options : mapping
-        Keyword options; every key must be a setting of the section.
-
-    Returns
-    -------
-    The section with the options applied.
-
-    Raises
-    ------
-    TypeError
-        An option that is not a setting of the section (a misspelt keyword).
-    InputError
-        A value of the wrong type or outside its range.
-    """
-    names = [f.name for f in dataclasses.fields(section)]
-    unknown = sorted(set(options) - set(names))
-    if unknown:
-        s = "s" if len(unknown) > 1 else ""
-        raise TypeError(f"{where} got unexpected keyword argument{s} {', '.join(map(repr, unknown))}; "
-                        f"valid: {', '.join(names)}")
-    if not options:
-        return section
-    hints = typing.get_type_hints(type(section))
-    prefix = _prefix(type(section))
-    problems: list[str] = []
-    values = {}
-    for k, v in options.items():
-        c = _coerce(v, hints[k], f"{where[:-2] if where.endswith('()') else where}({k}=...)", problems)
-        if c is not _BAD:
-            rule = next(f for f in dataclasses.fields(section) if f.name == k).metadata.get("rule")
-            values[k] = _merge(getattr(section, k), c, rule)
-    if problems:
-        raise InputError(where, problems)
-    out = dataclasses.replace(section, **values)
-    _check_section(out, prefix, problems)
-    if problems:
-        raise InputError(where, problems)
-    return out
-
-
-def _prefix(cls: type) -> str:
-    return next(k for k, v in _SECTIONS.items() if v is cls)
-
-
-# ---------------------------------------------------------------------------
-# generic, typed construction of a section
-# ---------------------------------------------------------------------------
-def _build_section(cls: type, values: Mapping[str, Any], prefix: str, problems: list[str]):
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    defaults = cls()
-    kwargs = {}
-    for key, value in values.items():
-        if key not in hints:
-            problems.append(f"{prefix}.{key}: unknown key; valid: {', '.join(fields)}")
-            continue
-        v = _coerce(value, hints[key], f"{prefix}.{key}", problems)
-        if v is not _BAD:
-            kwargs[key] = _merge(getattr(defaults, key), v, fields[key].metadata.get("rule"))
-    return cls(**kwargs)
-
-
-def _merge(default: Any, value: Any, rule: Rule | None) -> Any:
-    """A map setting that merges key by key takes the defaults of the keys left out."""
-    if rule is not None and rule.merge and isinstance(value, dict) and isinstance(default, dict):
-        return {**default, **value}
-    return value
-
-
-_BAD = object()
-
-
-def _coerce(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
-    """Check ``value`` against type hint ``tp``; convert ints to floats etc.
-
-    Non-finite numbers (``.nan``, ``.inf``) are rejected; a single text
-    where a list is expected is a list of one.
-    """
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        inner = [a for a in args if a is not type(None)]
-        return _coerce(value, inner[0], path, problems)
-    if tp is bool:
-        if not isinstance(value, bool):
-            problems.append(f"{path}: must be true or false (got {value!r})")
-            return _BAD
-        return value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(f"{path}: must be a number (got {value!r})")
-            return _BAD
-        if not math.isfinite(value):
-            problems.append(f"{path}: must be a finite number (got {value!r})")
-            return _BAD
-        return float(value)
-    if tp is int:
-        if isinstance(value, bool) or not (
-            isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-        ):
-            problems.append(f"{path}: must be a whole number (got {value!r})")
-            return _BAD
-        return int(value)
-    if tp is str:
-        if not isinstance(value, str):
-            problems.append(f"{path}: must be text (got {value!r})")
-            return _BAD
-        return value
-    if origin is list:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            problems.append(f"{path}: must be a list (got {value!r})")
-            return _BAD
-        out = [_coerce(v, args[0], f"{path}[{i}]", problems) for i, v in enumerate(value)]
-        return _BAD if any(v is _BAD for v in out) else out
-    if origin is dict:
-        if not isinstance(value, Mapping):
-            problems.append(f"{path}: must be a mapping (got {value!r})")
-            return _BAD
-        out = {}
-        for k, v in value.items():
-            kk = _coerce(k, args[0], f"{path} key {k!r}", problems)
-            vv = _coerce(v, args[1], f"{path}.{k}", problems)
-            if kk is _BAD or vv is _BAD:
-                return _BAD
-            out[kk] = vv
-        return out
-    return value

@@ -73,7 +73,18 @@ def _cmd_plan(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``salesplan`` command."""
+    """Entry point of the ``salesplan`` command.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments (default: the command line).
+
+    Returns
+    -------
+    int
+        Exit code: 0 success, 2 bad input or an infeasible request.
+    """
     ap = argparse.ArgumentParser(prog="salesplan", description="Plan a sales year from three tables.")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("plan", help="build the plan and write the Excel workbook")

@@ -13,17 +13,33 @@ __all__ = ["project_root", "package_data", "sample_folder", "output_folder", "sy
 
 
 def project_root() -> Path:
-    """The folder holding the ``salesplan`` package (the repository in a source checkout)."""
+    """The folder holding the ``salesplan`` package (the repository in a source checkout).
+
+    Returns
+    -------
+    pathlib.Path
+    """
     return Path(__file__).resolve().parent.parent
 
 
 def package_data() -> Path:
-    """The package's data folder (the sample company, the city list)."""
+    """The package's data folder (the sample company, the city list).
+
+    Returns
+    -------
+    pathlib.Path
+    """
     return Path(str(files("salesplan") / "data"))
 
 
 def sample_folder() -> Path:
-    """The bundled sample company (``salesplan/data/sample``; ``data/sample`` in a checkout)."""
+    """The bundled sample company (``salesplan/data/sample``; ``data/sample`` in a checkout).
+
+    Returns
+    -------
+    pathlib.Path
+        A company folder for :func:`salesplan.load_inputs`.
+    """
     return package_data() / "sample"
 
 
@@ -31,6 +47,10 @@ def output_folder() -> Path:
     """Default folder for exported workbooks: ``out/`` of the checkout, else of the working folder.
 
     The folder is not created here; writing a workbook creates it.
+
+    Returns
+    -------
+    pathlib.Path
     """
     root = project_root()
     return (root if (root / "pyproject.toml").is_file() else Path.cwd()) / "out"

@@ -31,4 +31,11 @@ class InputError(ValueError):
 
 
 class InfeasibleError(ValueError):
-    """A request that no plan can satisfy; says which constraint and by how much."""
+    """A request that no plan can satisfy; says which constraint and by how much.
+
+    Parameters
+    ----------
+    message : str
+        The constraint that cannot hold, by how much, and what would make it
+        feasible.
+    """

@@ -35,7 +35,18 @@ def _flatten(d: dict, prefix: str = "") -> Iterable[tuple[str, str]]:
 
 
 def assumptions_table(plan) -> pd.DataFrame:
-    """Setting / value rows of the plan's assumptions plus its fingerprint."""
+    """Setting / value rows of the plan's assumptions plus its fingerprint.
+
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``setting, value``: the input fingerprint and folder, then every
+        assumption by dotted key.
+    """
     rows = [("input fingerprint", plan.fingerprint), ("input folder", str(plan.inputs.folder or ""))]
     rows += list(_flatten(plan.assumptions.to_dict()))
     return pd.DataFrame(rows, columns=["setting", "value"])
@@ -117,6 +128,16 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 def plan_frames(plan) -> dict[str, pd.DataFrame]:
     """Every sheet of the plan workbook, in order, as DataFrames.
 
+    Parameters
+    ----------
+    plan : Plan
+        A built plan.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Sheet name -> table:
+
     Assumptions first, then each part's :meth:`to_frames` (targets, the
     commitment gap when reps committed, territories, staffing, odds), any
     ``plan.extras``, and last :data:`DATA_SHEET` (the long target table that
@@ -157,6 +178,11 @@ def to_excel(plan, path: str | Path) -> Path:
 
 def read_excel(path: str | Path) -> pd.DataFrame:
     """Read the long target table back from a plan workbook.
+
+    Parameters
+    ----------
+    path : str or Path
+        A workbook written by :func:`to_excel`.
 
     Returns
     -------

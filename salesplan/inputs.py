@@ -254,16 +254,22 @@ def _check_reps(reps: pd.DataFrame) -> list[str]:
     return problems
 
 
-def _check_history(hist: pd.DataFrame, reps: pd.DataFrame) -> list[str]:
+def _known_reps_once(table: pd.DataFrame, reps: pd.DataFrame, key: list[str]) -> list[str]:
+    """Rows naming a rep_id that reps.csv lacks, and rows repeating the same ``key``."""
     problems = []
-    rid = hist["rep_id"]
+    rid = table["rep_id"]
     unknown = (rid.notna() & ~rid.isin(reps["rep_id"])).to_numpy()
     if unknown.any():
         problems.append(f"{_lines(unknown)}, column 'rep_id': unknown rep {_examples(rid, unknown)}; "
                         "must be a rep_id of reps.csv")
-    dup = hist.duplicated(["month", "rep_id", "product_line"], keep=False).to_numpy()
+    dup = table.duplicated(key, keep=False).to_numpy()
     if dup.any():
-        problems.append(f"{_lines(dup)}: the same month, rep_id and product_line appear more than once")
+        problems.append(f"{_lines(dup)}: the same {', '.join(key[:-1])} and {key[-1]} appear more than once")
+    return problems
+
+
+def _check_history(hist: pd.DataFrame, reps: pd.DataFrame) -> list[str]:
+    problems = _known_reps_once(hist, reps, ["month", "rep_id", "product_line"])
     if problems or hist["month"].isna().any():
         return problems
     months = pd.period_range(hist["month"].min(), hist["month"].max(), freq="M")
@@ -287,16 +293,7 @@ def _check_history(hist: pd.DataFrame, reps: pd.DataFrame) -> list[str]:
 
 
 def _check_commitments(com: pd.DataFrame, reps: pd.DataFrame) -> list[str]:
-    problems = []
-    rid = com["rep_id"]
-    unknown = (rid.notna() & ~rid.isin(reps["rep_id"])).to_numpy()
-    if unknown.any():
-        problems.append(f"{_lines(unknown)}, column 'rep_id': unknown rep {_examples(rid, unknown)}; "
-                        "must be a rep_id of reps.csv")
-    dup = com.duplicated(["rep_id", "metric"], keep=False).to_numpy()
-    if dup.any():
-        problems.append(f"{_lines(dup)}: the same rep_id and metric appear more than once")
-    return problems
+    return _known_reps_once(com, reps, ["rep_id", "metric"])
 
 
 def _fill_account_defaults(acc: pd.DataFrame, assumptions: Assumptions) -> pd.DataFrame:

@@ -6,17 +6,27 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from salesplan.plots import axes_or_new as _axes
+
 __all__ = ["plot_capacity", "plot_headcount_by_role", "plot_cost"]
 
 
-def _axes(ax, size=(9, 3.5)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
 def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None):
-    """Expected revenue capacity vs target by month, with the simulated P10-P90 band."""
+    """Expected revenue capacity vs target by month, with the simulated P10-P90 band.
+
+    Parameters
+    ----------
+    capacity : pandas.DataFrame
+        :attr:`Staffing.capacity <salesplan.staffing.Staffing.capacity>` (currency, drawn in thousands).
+    simulation : Simulation, optional
+        Adds the P10-P90 band of simulated revenue.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a new figure's when ``ax`` is None).
+    """
     ax = _axes(ax)
     x = np.arange(len(capacity))
     labels = [str(m)[-2:] for m in capacity["month"]]
@@ -35,7 +45,19 @@ def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None):
 
 
 def plot_headcount_by_role(org: pd.DataFrame, ax=None):
-    """Current, planned and required heads by role."""
+    """Current, planned and required heads by role.
+
+    Parameters
+    ----------
+    org : pandas.DataFrame
+        :attr:`Staffing.org <salesplan.staffing.Staffing.org>`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a new figure's when ``ax`` is None).
+    """
     ax = _axes(ax)
     o = org[(org["role"] != "Total") & (org[["current", "planned", "required"]].sum(axis=1) > 0)]
     y = np.arange(len(o))
@@ -50,7 +72,19 @@ def plot_headcount_by_role(org: pd.DataFrame, ax=None):
 
 
 def plot_cost(cost: pd.DataFrame, ax=None):
-    """Stacked monthly cost by component, with cost of sales % on a second axis."""
+    """Stacked monthly cost by component, with cost of sales % on a second axis.
+
+    Parameters
+    ----------
+    cost : pandas.DataFrame
+        :attr:`Staffing.cost <salesplan.staffing.Staffing.cost>` (currency, drawn in thousands).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a new figure's when ``ax`` is None).
+    """
     ax = _axes(ax)
     parts = ["base_salary", "meal", "allowances", "commission", "travel", "recruiting"]
     x = np.arange(len(cost))

@@ -8,19 +8,31 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from salesplan.plots import axes_or_new as _axes
+
 __all__ = ["plot_history", "plot_seasonality", "plot_targets"]
 
 _MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
 
 
-def _axes(ax, size=(9, 3.5)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
 def plot_history(history: pd.DataFrame, *, metric: str = "revenue", by: str = "product_line", ax=None):
-    """Stacked monthly history of ``metric`` by ``by`` (e.g. product line)."""
+    """Stacked monthly history of ``metric`` by ``by`` (e.g. product line).
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        Monthly history (currency, drawn in thousands).
+    metric : str
+        History column.
+    by : str
+        Column to stack by.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a new figure's when ``ax`` is None).
+    """
     ax = _axes(ax)
     tab = history.pivot_table(index="month", columns=by, values=metric, aggfunc="sum", fill_value=0,
                               observed=True)
@@ -34,7 +46,19 @@ def plot_history(history: pd.DataFrame, *, metric: str = "revenue", by: str = "p
 
 
 def plot_seasonality(weights: dict[str, pd.Series], ax=None):
-    """Monthly weights of several seasonality methods side by side."""
+    """Monthly weights of several seasonality methods side by side.
+
+    Parameters
+    ----------
+    weights : dict of str to pandas.Series
+        Method name -> 12 weights summing to 1 (drawn as % of the year).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a new figure's when ``ax`` is None).
+    """
     ax = _axes(ax)
     n = len(weights)
     width = 0.8 / max(n, 1)
@@ -49,7 +73,23 @@ def plot_seasonality(weights: dict[str, pd.Series], ax=None):
 
 
 def plot_targets(targets, *, by: str = "region", metric: str = "revenue", ax=None):
-    """Stacked monthly targets by ``by`` (a :class:`~salesplan.targets.Targets` or its long table)."""
+    """Stacked monthly targets by ``by``.
+
+    Parameters
+    ----------
+    targets : Targets or pandas.DataFrame
+        The target plan (currency, drawn in thousands).
+    by : str
+        Level to stack by (``region``, ``team``, ``product_line``, ``rep_id``).
+    metric : str
+        Which metric.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (a new figure's when ``ax`` is None).
+    """
     ax = _axes(ax)
     targets = getattr(targets, "table", targets)
     t = targets[targets["metric"] == metric]

@@ -141,6 +141,17 @@ def expected_presence(cohort: Cohort, assumptions: Assumptions) -> np.ndarray:
 
     A head resigns in any month with hazard ``h`` and leaves after the notice
     period; a new hire leaves at the end of probation unless they pass.
+
+    Parameters
+    ----------
+    cohort : Cohort
+    assumptions : Assumptions
+        ``staffing``: attrition, notice, probation and pass rate.
+
+    Returns
+    -------
+    numpy.ndarray, shape (heads, 12)
+        Probability 0..1.
     """
     s = assumptions.staffing
     h = monthly_hazard(s.annual_attrition)
@@ -157,9 +168,22 @@ def revenue_capacity(presence: np.ndarray, ramp: np.ndarray, cohort: Cohort,
                      multiplier: np.ndarray | float = 1.0) -> np.ndarray:
     """Revenue a month: presence x FTE x ramp x productivity x season, summed over heads.
 
-    ``presence`` and ``ramp`` are (..., heads, 12); the result is (..., 12).
     The simulation calls this same function, so with every source of noise
     off it reproduces the deterministic plan exactly.
+
+    Parameters
+    ----------
+    presence, ramp : numpy.ndarray, shape (..., heads, 12)
+        Probability (or 0/1) of being on the payroll, and ramp-up factor.
+    cohort : Cohort
+        FTE, productivity (currency a month) and seasonality.
+    multiplier : numpy.ndarray or float
+        Productivity multiplier per head (or per run x head).
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., 12)
+        Revenue a month (currency).
     """
     per_head = cohort.fte * cohort.productivity * np.asarray(multiplier, dtype=float)
     return (presence * ramp * per_head[..., None]).sum(axis=-2) * cohort.season

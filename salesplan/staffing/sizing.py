@@ -48,7 +48,19 @@ def workload_reps(accounts_by_segment: dict[str, float], calls_per_year: dict[st
 
 
 def seat_yield(a: Assumptions) -> float:
-    """Share of a seat's year that is productive once attrition, vacancy and ramp-up are counted."""
+    """Share of a seat's year that is productive once attrition, vacancy and ramp-up are counted.
+
+    Parameters
+    ----------
+    a : Assumptions
+        ``staffing``: attrition, time to fill, ramp-up curve.
+
+    Returns
+    -------
+    float
+        ``1 - attrition x (time to fill + months lost to ramp-up) / 12``, at
+        least 0.05.
+    """
     s = a.staffing
     ramp_loss = float(np.sum(1 - np.asarray(s.ramp_curve)))
     return max(1 - s.annual_attrition * (s.time_to_fill_months + ramp_loss) / MONTHS, 0.05)

@@ -73,6 +73,22 @@ def check_coherence(targets: pd.DataFrame, units: dict[str, float] | None = None
     the company's month figures and their annual figures to the company total,
     and (when ``totals`` is given) that the company total is as expected.
     Works on a table read back from a workbook as well.
+
+    Parameters
+    ----------
+    targets : Targets or pandas.DataFrame
+        The long target table.
+    units : dict, optional
+        Rounding unit per metric (default 1).
+    hierarchy : sequence of str
+        Levels to check, top first.
+    totals : dict, optional
+        Expected company annual total per metric (currency or count).
+
+    Returns
+    -------
+    list of str
+        One line per problem; empty when the table is coherent.
     """
     problems = []
     for metric, t in _table(targets).groupby("metric", observed=True):
@@ -99,6 +115,15 @@ def check_coherence(targets: pd.DataFrame, units: dict[str, float] | None = None
 def rounding_deviation(targets: pd.DataFrame, units: dict[str, float] | None = None,
                        hierarchy: Sequence[str] = ("product_line", "region", "team", "rep_id")) -> pd.DataFrame:
     """Largest gap, in units, between a rounded figure and its exact share.
+
+    Parameters
+    ----------
+    targets : Targets or pandas.DataFrame
+        The long target table (with ``exact``).
+    units : dict, optional
+        Rounding unit per metric (default 1).
+    hierarchy : sequence of str
+        Levels to measure, top first.
 
     Returns
     -------
@@ -175,6 +200,11 @@ def _metric_blocks(targets: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 def target_frames(targets) -> dict[str, pd.DataFrame]:
     """Named tables of a target plan, for the workbook and the widgets.
+
+    Parameters
+    ----------
+    targets : Targets or pandas.DataFrame
+        The long target table.
 
     Returns
     -------

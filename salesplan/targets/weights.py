@@ -161,6 +161,23 @@ def growth_bounds(reps: pd.DataFrame, history: pd.DataFrame, lines: Sequence[str
     target in a line lies within their last year there times ``1 +
     rep_min_growth`` and ``1 + rep_max_growth``.
 
+    Parameters
+    ----------
+    reps : pandas.DataFrame
+        The target-carrying reps (leaf order).
+    history : pandas.DataFrame
+        Monthly history.
+    lines : sequence of str
+        Product lines (leaf order within a rep).
+    year : int
+        Plan year.
+    metric : str
+        Only ``revenue`` is bounded.
+    a : Assumptions
+        ``targets.rep_min_growth`` / ``rep_max_growth``.
+    unit : float
+        Rounding unit of the metric (currency).
+
     Returns
     -------
     (lo, hi) : tuple of numpy.ndarray
