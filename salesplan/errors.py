@@ -2,7 +2,48 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "InfeasibleError"]
+from dataclasses import dataclass
+
+__all__ = ["InputError", "InfeasibleError", "Finding", "ERROR", "WARNING"]
+
+#: Level of a finding: the plan cannot be right.
+ERROR = "error"
+#: Level of a finding: the plan can be computed but something looks wrong.
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of the input checks: an error (no plan) or a warning (a plan, but look).
+
+    Attributes
+    ----------
+    level : {"error", "warning"}
+        :data:`ERROR` or :data:`WARNING`.
+    check : str
+        Short name of the check that found it (e.g. ``"growth_implausible"``);
+        the README lists them.
+    source : str
+        The file (``accounts.csv``, ``assumptions.yaml``) or parameter at fault.
+    message : str
+        What is wrong and what is expected.
+    line : int or None
+        Line as a spreadsheet shows it (1 = header), where one applies.
+    column : str or None
+        Column of a table, or dotted assumption key (``targets.growth``).
+    """
+
+    level: str
+    check: str
+    source: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(x for x in (f"line {self.line}" if self.line else "",
+                                      f"column '{self.column}'" if self.column else "") if x)
+        return f"{self.source}: {where + ': ' if where else ''}{self.message}"
 
 
 class InputError(ValueError):

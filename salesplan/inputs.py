@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesplan.assumptions import Assumptions
-from salesplan.errors import InputError
+from salesplan.errors import Finding, InputError
 from salesplan.schema import ACCOUNTS, COMMITMENTS, HISTORY, REPS, Column, sales_staff
 
 __all__ = ["Inputs", "load_inputs", "Column", "ACCOUNTS", "REPS", "HISTORY", "COMMITMENTS",
@@ -58,6 +58,9 @@ class Inputs:
     fingerprint : str
         SHA-256 (16 hex) of the tables' bytes and the assumptions: an
         exported plan names exactly what made it.
+    findings : tuple of Finding
+        Warnings of the input checks (errors raise instead): the plan can be
+        computed, but something looks wrong.
     """
 
     accounts: pd.DataFrame
@@ -67,6 +70,7 @@ class Inputs:
     commitments: pd.DataFrame | None = None
     folder: Path | None = None
     fingerprint: str = ""
+    findings: tuple[Finding, ...] = ()
 
     @property
     def sales_reps(self) -> pd.DataFrame:
@@ -76,10 +80,8 @@ class Inputs:
     def with_assumptions(self, assumptions: Assumptions) -> "Inputs":
         """Same tables, other assumptions (defaults re-applied to accounts)."""
         accounts = _fill_account_defaults(self.accounts, assumptions)
-        return Inputs(
-            accounts, self.reps, self.history, assumptions, self.commitments, self.folder,
-            _fingerprint(self.fingerprint.encode(), assumptions),
-        )
+        return dataclasses.replace(self, accounts=accounts, assumptions=assumptions,
+                                   fingerprint=_fingerprint(self.fingerprint.encode(), assumptions))
 
     def with_reps(self, reps: pd.DataFrame) -> "Inputs":
         """Same inputs with another staff table (a hiring scenario, see

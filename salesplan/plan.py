@@ -72,6 +72,11 @@ class Plan:
         """Fingerprint of the inputs and assumptions that made this plan."""
         return self.inputs.fingerprint
 
+    @property
+    def findings(self) -> tuple:
+        """Warnings of the input checks (:attr:`Inputs.findings`) the plan was built despite."""
+        return self.inputs.findings
+
     def total(self, metric: str = "revenue") -> float:
         """Company annual target of ``metric`` (currency or count)."""
         return self.targets.total(metric)
