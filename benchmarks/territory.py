@@ -29,7 +29,9 @@ import numpy as np
 import pandas as pd
 
 from salesplan.datasets import synthetic_territory
-from salesplan.territory import _free_pairs, _problem_from, assign, evaluate
+from salesplan.territory import assign, evaluate
+from salesplan.territory.exact import _free_pairs
+from salesplan.territory.problem import _problem_from
 
 TOL = 0.05
 

@@ -83,7 +83,7 @@ def _knapsack_lp(v, w, lo, hi):
 
 
 def test_knapsack_floor_lies_between_the_lp_and_the_integer_optimum():
-    from salesplan.territory import _knapsack_floor
+    from salesplan.territory.bounds import _knapsack_floor
 
     rng = np.random.default_rng(0)
     strict = 0
@@ -268,10 +268,10 @@ def test_flow_pooled_prices_and_column_generation(monkeypatch):
     # 2 candidates per account cannot feed every rep: the flow needs its penalty arcs at first, and
     # pricing over all reps adds the columns that make it feasible; pooled start prices are used
     # once the instance is large enough (lowered here)
-    import salesplan.territory as territory
+    import salesplan.territory.flow as flow
 
     acc, reps = synthetic_territory(1200, 12, seed=4)
-    monkeypatch.setattr(territory, "POOL_FROM", 200)
+    monkeypatch.setattr(flow, "POOL_FROM", 200)
     r = assign(acc, reps, tolerance=0.05, method="flow", candidates=2)
     _check(r, acc, reps, 0.05)
     assert r.metrics["method"] == "flow"
@@ -281,10 +281,10 @@ def test_flow_pooled_prices_and_column_generation(monkeypatch):
 
 
 def test_auto_uses_flow_beyond_the_lp_limit(monkeypatch):
-    import salesplan.territory as territory
+    import salesplan.territory.solve as solve
 
     acc, reps = synthetic_territory(600, 8, seed=6)
-    monkeypatch.setattr(territory, "LP_LIMIT", 1000)
+    monkeypatch.setattr(solve, "LP_LIMIT", 1000)
     assert assign(acc, reps, tolerance=0.10).metrics["method"] == "flow"
     # two balanced quantities are not a network: the smoothed dual prices them
     r = assign(acc, reps, tolerance=0.10, balance_on=("workload", "potential"), best_effort=True)
@@ -313,7 +313,9 @@ def test_polish_cut_short_by_its_guard_is_dropped():
 def test_class_flows_reach_the_optimum_when_every_account_weighs_the_same():
     # one class of equal loads: re-assigning it exactly is the whole problem, so from any start,
     # even an unbalanced one, the flow reaches the exact MILP's optimum
-    from salesplan.territory import _candidates, _problem_from, _State
+    from salesplan.territory.pricing import _candidates
+    from salesplan.territory.problem import _problem_from
+    from salesplan.territory.search import _State
 
     acc, reps = synthetic_territory(150, 5, seed=7, key_share=0.0)
     acc["visits_per_month"] = 2.0
@@ -332,7 +334,9 @@ def test_class_flows_reach_the_optimum_when_every_account_weighs_the_same():
 
 
 def test_class_flows_never_worsen_a_balanced_plan():
-    from salesplan.territory import _candidates, _problem_from, _State
+    from salesplan.territory.pricing import _candidates
+    from salesplan.territory.problem import _problem_from
+    from salesplan.territory.search import _State
 
     acc, reps = synthetic_territory(400, 8, seed=8)
     # a moved cap (here one that binds nothing) is no network: the plan is made without class flows
