@@ -55,7 +55,7 @@ def run_scipy_milp(acc, reps, limit):
 def run_pulp(acc, reps, limit):
     import pulp
 
-    pr = _problem_from(acc, reps, {"tolerance": TOL}, best_effort=False)
+    pr = _problem_from(acc, reps, options={"tolerance": TOL})
     free = np.flatnonzero(~pr.locked)
     ii, jj = _free_pairs(pr)
     c = pr.cost(ii, jj)

@@ -225,12 +225,14 @@ def test_locked_accounts_breaking_balance():
 
 def test_bad_parameters_name_the_parameter():
     acc, reps = synthetic_territory(50, 3, seed=1)
-    with pytest.raises(InputError, match=r"assign\(tolerance=...\)"):
+    with pytest.raises(InputError, match=r"(?s)assign\(\).*territory\.tolerance: must be within \(0, 1\)"):
         assign(acc, reps, tolerance=1.5)
-    with pytest.raises(InputError, match=r"assign\(balance_on=...\)"):
+    with pytest.raises(InputError, match=r"(?s)assign\(\).*territory\.balance_on\[0\]: 'revenue' is not one of"):
         assign(acc, reps, balance_on=("revenue",))
-    with pytest.raises(InputError, match=r"assign\(method=...\)"):
+    with pytest.raises(InputError, match=r"(?s)assign\(\).*territory\.method: 'magic' is not one of"):
         assign(acc, reps, method="magic")
+    with pytest.raises(InputError, match=r"assign\(tolerance=...\): must be a number"):
+        assign(acc, reps, tolerance="tight")
     with pytest.raises(InputError, match="unknown account_id"):
         assign(acc, reps, locked=["nope"])
 
@@ -322,7 +324,7 @@ def test_class_flows_reach_the_optimum_when_every_account_weighs_the_same():
     acc["segment"] = "B"
     exact = assign(acc, reps, tolerance=0.05, method="milp", time_limit=60)
     assert exact.metrics["gap_pct"] < 0.01
-    pr = _problem_from(acc, reps, {"tolerance": 0.05}, best_effort=False)
+    pr = _problem_from(acc, reps, options={"tolerance": 0.05})
     cand, ccost = _candidates(pr, k=pr.m)
     nearest = cand[:, 0].copy()                       # everyone to the nearest rep: out of balance
     state = _State(pr, cand, ccost, nearest)
@@ -341,7 +343,7 @@ def test_class_flows_never_worsen_a_balanced_plan():
     acc, reps = synthetic_territory(400, 8, seed=8)
     # a moved cap (here one that binds nothing) is no network: the plan is made without class flows
     plain = assign(acc, reps, tolerance=0.05, method="lp", polish=False, max_moved_share=1.0)
-    pr = _problem_from(acc, reps, {"tolerance": 0.05}, best_effort=False)
+    pr = _problem_from(acc, reps, options={"tolerance": 0.05})
     cand, ccost = _candidates(pr, k=12)
     start = pd.Index(pr.reps["rep_id"]).get_indexer(plain.table["rep_id"])
     state = _State(pr, cand, ccost, start)
@@ -351,3 +353,32 @@ def test_class_flows_never_worsen_a_balanced_plan():
     after = float(pr.cost(np.arange(pr.n), state.assign).sum())
     assert after < before                                  # it finds what moves and swaps did not
     assert pr.elig[np.arange(pr.n), state.assign].all()    # key accounts still with specialists
+
+
+@pytest.mark.parametrize("call", ["assign", "evaluate", "lp_bound"])
+def test_misspelt_keyword_raises_type_error_naming_it(call):
+    acc, reps = synthetic_territory(50, 3, seed=1)
+    f = {"assign": lambda **kw: assign(acc, reps, **kw),
+         "evaluate": lambda **kw: evaluate(acc, reps, acc["current_rep_id"], **kw),
+         "lp_bound": lambda **kw: lp_bound(acc, reps, **kw)}[call]
+    with pytest.raises(TypeError, match=rf"{call}\(\) got unexpected keyword argument 'tolerence'"):
+        f(tolerence=0.05)
+
+
+def test_options_set_only_in_the_assumptions_are_honoured():
+    from salesplan.assumptions import Assumptions
+
+    acc, reps = synthetic_territory(400, 8, seed=11)
+    a = Assumptions().replace(**{"territory.tolerance": 0.10, "territory.max_moved_share": 0.2})
+    free = assign(acc, reps, tolerance=0.10)
+    assert free.metrics["moved_share"] > 0.2                  # the cap binds
+    r = assign(acc, reps, assumptions=a)
+    assert r.metrics["moved_share"] <= 0.2 + 1e-12
+    assert r.table["moved"].sum() <= int(0.2 * len(acc))
+    by_keyword = assign(acc, reps, tolerance=0.10, max_moved_share=0.2)
+    pd.testing.assert_frame_equal(r.table, by_keyword.table)   # the same request either way
+    # a keyword wins over the assumptions, None lifting the cap
+    lifted = assign(acc, reps, assumptions=a, max_moved_share=None)
+    pd.testing.assert_frame_equal(lifted.table, free.table)
+    # the cap from the assumptions also reaches the LP bound
+    assert lp_bound(acc, reps, assumptions=a) >= lp_bound(acc, reps, tolerance=0.10)

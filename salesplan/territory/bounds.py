@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesplan.territory.problem import _fixed, _priced, _Problem
+from salesplan.territory.problem import PRICE_CHUNK, _fixed, _priced, _Problem
 
 #: Combinations of whole-account counts per rep enumerated by the integral bound.
 KNAPSACK_COMBOS = 65_536
@@ -28,8 +28,8 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     total = fcost
     best_j = pr.cur.copy()
     best_v = np.full(pr.n, np.inf)
-    for s in range(0, len(free), 4096):
-        i = free[s:s + 4096]
+    for s in range(0, len(free), PRICE_CHUNK):
+        i = free[s:s + PRICE_CHUNK]
         rc = _priced(pr, i, lam, nu)
         if pr.elig is not None:
             rc = np.where(pr.elig[i], rc, np.inf)

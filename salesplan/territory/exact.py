@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix, vstack
 
+from salesplan.assumptions import Assumptions
 from salesplan.errors import InfeasibleError
 from salesplan.territory.problem import _fixed, _Problem, _problem_from
 
+#: Relative MILP gap to which the final polish solves its neighbourhood.
 POLISH_GAP = 1e-3
 
 
@@ -67,12 +71,28 @@ def _milp(pr: _Problem, time_limit: float) -> tuple[np.ndarray, float]:
     return out, bound + fcost
 
 
-def lp_bound(accounts: pd.DataFrame, reps: pd.DataFrame, **kwargs) -> float:
+def lp_bound(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptions | None = None,
+             locked: Iterable[str] | None = None, **options: Any) -> float:
     """The exact LP-relaxation bound over every eligible pair (HiGHS); for checks on small instances.
 
-    Takes the same keyword arguments as :func:`assign`.
+    Parameters
+    ----------
+    accounts, reps, assumptions, locked, **options
+        As for :func:`~salesplan.territory.assign` (options resolved the
+        same way; a misspelt keyword raises :class:`TypeError`).
+
+    Returns
+    -------
+    float
+        Lower bound on the cost of every feasible assignment, in km weighted
+        by workload hours a month (the unit of ``metrics.cost``).
+
+    Raises
+    ------
+    InfeasibleError
+        When even the relaxation has no feasible point.
     """
-    pr = _problem_from(accounts, reps, kwargs, best_effort=False)
+    pr = _problem_from(accounts, reps, assumptions, options, where="lp_bound()", locked=locked)
     c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, *_free_pairs(pr))
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None), method="highs")
     if res.status != 0:

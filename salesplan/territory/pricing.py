@@ -7,7 +7,7 @@ from scipy.optimize import linprog, minimize
 
 from salesplan.territory.bounds import _dual_value
 from salesplan.territory.exact import _pairs_model
-from salesplan.territory.problem import _fixed, _priced, _Problem
+from salesplan.territory.problem import ROW_CHUNK, _fixed, _priced, _Problem
 
 
 def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -20,8 +20,8 @@ def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np
     k = min(k, m)
     width = k + 1
     cand = np.full((n, width), -1, dtype=np.intp)
-    for s in range(0, n, 8192):
-        rows = slice(s, s + 8192)
+    for s in range(0, n, ROW_CHUNK):
+        rows = slice(s, s + ROW_CHUNK)
         key = pr.d[rows] if lam is None else _priced(pr, np.arange(n)[rows], lam, 0.0)
         dd = np.where(pr.eligible(rows), key, np.inf)
         if k < m:

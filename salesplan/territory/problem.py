@@ -1,16 +1,24 @@
-"""The assignment problem as arrays: accounts, territory reps, balance bands, the precheck."""
+"""The assignment problem as arrays: inputs, options, balance bands and the feasibility precheck."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from salesplan.assumptions import Assumptions
+from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.geo import distance_matrix
-from salesplan.schema import BALANCE_ON, SALES_ROLES
+from salesplan.schema import SALES_ROLES, sales_staff
+
+#: Accounts per block when a pass over the (accounts x reps) arrays is done in blocks.
+ROW_CHUNK = 8192
+#: Accounts per block when every rep is priced for every account (the dual value).
+PRICE_CHUNK = 4096
+#: Accounts x reps from which distances are held in single precision (halves the memory).
+FLOAT32_FROM = 5_000_000
 
 
 def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = None) -> pd.Series:
@@ -20,17 +28,26 @@ def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = N
     ----------
     accounts : pandas.DataFrame
         Columns ``account_id, segment`` and optionally ``visits_per_month``
-        (empty: the segment default).
+        (visits a month; empty: the segment default).
     assumptions : Assumptions, optional
         ``territory.visits_per_month`` and ``territory.hours_per_visit`` by
-        segment.
+        segment (default :class:`~salesplan.assumptions.Assumptions`).
 
     Returns
     -------
     pandas.Series
         Hours a month, indexed like ``accounts``.
+
+    Raises
+    ------
+    InputError
+        A segment without visit norms.
     """
-    t = (assumptions or Assumptions()).territory
+    return _workload(accounts, (assumptions or Assumptions()).territory)
+
+
+def _workload(accounts: pd.DataFrame, t: TerritoryAssumptions) -> pd.Series:
+    """:func:`account_workload` with the norms of a (resolved) territory section."""
     seg = accounts["segment"].astype(str)
     unknown = sorted(set(seg) - set(t.hours_per_visit))
     if unknown:
@@ -44,21 +61,59 @@ def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = N
 
 
 def territory_reps(reps: pd.DataFrame) -> pd.DataFrame:
-    """Reps that carry a territory: sales roles, active or open requisitions, FTE > 0.
+    """Reps that carry a territory: the sales staff with an FTE above 0, each with a base.
 
-    Open requisitions are included: the plan assigns the territory the new
-    hire will take over.  Managers, supervisors, assistants and other
+    The sales staff are :func:`salesplan.schema.sales_staff`: sales roles,
+    active or open requisitions (the plan assigns the territory the new hire
+    will take over).  Managers, supervisors, assistants and other
     non-selling roles carry none, nor do reps who left.
+
+    Parameters
+    ----------
+    reps : pandas.DataFrame
+        ``rep_id, role, status, base_lat, base_lon`` (degrees) and
+        optionally ``fte`` (full-time equivalents).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``reps`` that carry a territory, in their order, with a
+        fresh index.
+
+    Raises
+    ------
+    InputError
+        A rep carrying a territory without ``base_lat``/``base_lon``.
     """
-    keep = reps["role"].isin(SALES_ROLES) & reps["status"].isin(["active", "open"])
-    if "fte" in reps:
-        keep &= reps["fte"].astype(float) > 0
-    out = reps[keep].reset_index(drop=True)
+    out = sales_staff(reps)
+    if "fte" in out:
+        out = out[out["fte"].astype(float) > 0].reset_index(drop=True)
     missing = out[out["base_lat"].isna() | out["base_lon"].isna()] if "base_lat" in out else out
     if len(missing):
         raise InputError("reps", [f"rep {r}: base_lat/base_lon missing; a rep carrying a territory needs a base"
                                   for r in missing["rep_id"]])
     return out
+
+
+def _settings(assumptions: Assumptions | None, where: str,
+              options: Mapping[str, Any]) -> tuple[Assumptions, TerritoryAssumptions]:
+    """The assumptions (default :class:`Assumptions`) and their territory section with ``options`` applied.
+
+    The one place the options of :func:`assign`, :func:`evaluate` and
+    :func:`lp_bound` are resolved (:func:`salesplan.assumptions.override`):
+    a misspelt keyword raises :class:`TypeError`, a bad value
+    :class:`InputError` naming ``where``.
+    """
+    a = assumptions if assumptions is not None else Assumptions()
+    return a, override(a.territory, where, options)
+
+
+def _problem_from(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assumptions | None = None,
+                  options: Mapping[str, Any] | None = None, *, where: str = "assign()",
+                  locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
+    """The problem :func:`assign` would solve for these options (defaults from the assumptions)."""
+    _, settings = _settings(assumptions, where, options or {})
+    return _problem(accounts, reps, settings, locked=locked, best_effort=best_effort)
 
 
 @dataclass
@@ -112,19 +167,9 @@ class _Problem:
         return self.elig[rows]
 
 
-def _problem(accounts, reps, balance_on, tolerance, max_moved_share, locked, key_threshold,
-             moved_by, potential_weight, disruption_km, best_effort, a: Assumptions) -> _Problem:
-    if not isinstance(balance_on, (list, tuple)) or not balance_on or set(balance_on) - set(BALANCE_ON):
-        raise InputError("assign(balance_on=...)", [f"got {balance_on!r}; valid: a non-empty tuple of "
-                                                   f"{', '.join(BALANCE_ON)}"])
-    if not 0 < tolerance < 1:
-        raise InputError("assign(tolerance=...)", [f"must be within (0, 1) (got {tolerance})"])
-    if max_moved_share is not None and not 0 <= max_moved_share <= 1:
-        raise InputError("assign(max_moved_share=...)", [f"must be within 0..1 or None (got {max_moved_share})"])
-    if moved_by not in ("accounts", "potential"):
-        raise InputError("assign(moved_by=...)", [f"got {moved_by!r}; valid: accounts, potential"])
-    if not 0 <= potential_weight <= 1:
-        raise InputError("assign(potential_weight=...)", [f"must be within 0..1 (got {potential_weight})"])
+def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssumptions, *,
+             locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
+    """The arrays of one request; ``settings`` are resolved options (:func:`_settings`)."""
     need = {"account_id", "lat", "lon", "segment", "annual_potential"} - set(accounts.columns)
     if need:
         raise InputError("accounts", [f"column {c}: missing (needed to assign territories)" for c in sorted(need)])
@@ -134,6 +179,28 @@ def _problem(accounts, reps, balance_on, tolerance, max_moved_share, locked, key
                               + ", status active or open)")
     acc = accounts.reset_index(drop=True)
     n, m = len(acc), len(tr)
+    cur, lock = _current_and_locked(acc, tr, locked)
+    w = _workload(acc, settings).to_numpy(dtype=float)
+    pot = acc["annual_potential"].to_numpy(dtype=float)
+    key = pot >= settings.key_account_threshold
+    elig, violations = _eligibility(key, tr, settings.key_account_threshold, best_effort)
+    fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
+    share = fte / fte.sum()
+    qa, names = _balanced(settings.balance_on, w, pot, settings.potential_weight)
+    target = qa.sum(axis=1)[:, None] * share[None, :]
+    tolerance = settings.tolerance
+    lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    mvw, budget = _moved_measure(cur, pot, settings.moved_by, settings.max_moved_share)
+    d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"],
+                        dtype=np.float32 if n * m > FLOAT32_FROM else np.float64)
+    return _Problem(acc, tr, d, elig, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw, budget,
+                    float(settings.disruption_km), violations)
+
+
+def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
+                        locked: Iterable[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each account's current rep (index into ``tr``, -1: none that carries a territory) and lock."""
+    n = len(acc)
     rep_index = pd.Index(tr["rep_id"].astype(str))
     cur_ids = acc["current_rep_id"].astype("string") if "current_rep_id" in acc else pd.Series(pd.NA, index=acc.index)
     cur = rep_index.get_indexer(cur_ids.fillna("").astype(str))
@@ -150,24 +217,29 @@ def _problem(accounts, reps, balance_on, tolerance, max_moved_share, locked, key
             f"row {i + 2}, column locked: account {acc.at[i, 'account_id']} is locked but its current_rep_id "
             f"({cur_ids.iloc[i] if pd.notna(cur_ids.iloc[i]) else 'empty'}) carries no territory"
             for i in np.flatnonzero(bad)[:10]])
-    w = account_workload(acc, a).to_numpy(dtype=float)
-    pot = acc["annual_potential"].to_numpy(dtype=float)
-    key = pot >= key_threshold
+    return cur, lock
+
+
+def _eligibility(key: np.ndarray, tr: pd.DataFrame, threshold: float,
+                 best_effort: bool) -> tuple[np.ndarray | None, list[str]]:
+    """(n, m) which rep may take which account (None: any), and the violation when no specialist exists."""
     spec = (tr["role"] == "key_account").to_numpy()
-    violations: list[str] = []
-    elig = None
-    if key.any():
-        if spec.any():
-            elig = np.ones((n, m), dtype=bool)
-            elig[np.ix_(key, ~spec)] = False
-        else:
-            msg = (f"{int(key.sum())} key accounts (annual potential >= {key_threshold:,.0f}) but no "
-                   "key-account specialist carries a territory")
-            if not best_effort:
-                raise InfeasibleError(msg + "; add one (role key_account) or ask for best effort")
-            violations.append(msg + "; they go to any rep")
-    fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
-    share = fte / fte.sum()
+    if not key.any():
+        return None, []
+    if spec.any():
+        elig = np.ones((len(key), len(tr)), dtype=bool)
+        elig[np.ix_(key, ~spec)] = False
+        return elig, []
+    msg = (f"{int(key.sum())} key accounts (annual potential >= {threshold:,.0f}) but no "
+           "key-account specialist carries a territory")
+    if not best_effort:
+        raise InfeasibleError(msg + "; add one (role key_account) or ask for best effort")
+    return None, [msg + "; they go to any rep"]
+
+
+def _balanced(balance_on: Iterable[str], w: np.ndarray, pot: np.ndarray,
+              potential_weight: float) -> tuple[np.ndarray, list[str]]:
+    """(R, n) balanced quantities and their names: workload (or its blend with potential), potential."""
     quantities, names = [], []
     for q in balance_on:
         if q == "workload":
@@ -181,18 +253,19 @@ def _problem(accounts, reps, balance_on, tolerance, max_moved_share, locked, key
         else:
             quantities.append(pot)
             names.append("potential")
-    qa = np.vstack(quantities)
-    target = qa.sum(axis=1)[:, None] * share[None, :]
-    lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    return np.vstack(quantities), names
+
+
+def _moved_measure(cur: np.ndarray, pot: np.ndarray, moved_by: str,
+                   max_moved_share: float | None) -> tuple[np.ndarray, float]:
+    """Each account's weight in the moved-share measure, and the budget in that unit (inf: no cap)."""
+    n = len(cur)
     mvw = np.where(cur >= 0, 1.0 if moved_by == "accounts" else pot / max(pot.sum(), 1e-300), 0.0)
     if moved_by == "accounts":
         budget = np.inf if max_moved_share is None else np.floor(max_moved_share * n + 1e-9)
     else:
         budget = np.inf if max_moved_share is None else max_moved_share + 1e-12
-    d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"],
-                        dtype=np.float32 if n * m > 5_000_000 else np.float64)
-    return _Problem(acc, tr, d, elig, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw, budget,
-                    float(disruption_km), violations)
+    return mvw, budget
 
 
 def _precheck(pr: _Problem, tolerance: float) -> list[str]:
@@ -219,9 +292,9 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
                        f"{over[j]:,.1f} above its cap of {pr.hi[r, j]:,.1f} (+{tolerance:.0%})")
         # an account too big for every rep it may go to
         biggest = np.zeros(pr.n)
-        for s in range(0, pr.n, 8192):
-            e = pr.eligible(slice(s, s + 8192))
-            biggest[s:s + 8192] = np.where(e, pr.hi[r][None, :], -np.inf).max(axis=1)
+        for s in range(0, pr.n, ROW_CHUNK):
+            e = pr.eligible(slice(s, s + ROW_CHUNK))
+            biggest[s:s + ROW_CHUNK] = np.where(e, pr.hi[r][None, :], -np.inf).max(axis=1)
         big = np.flatnonzero((pr.a[r] > biggest + 1e-9) & ~pr.locked)
         for i in big[:5]:
             need_tol = pr.a[r, i] / (biggest[i] / (1 + tolerance)) - 1
@@ -247,14 +320,3 @@ def _priced(pr: _Problem, i: np.ndarray, lam: np.ndarray, nu: float) -> np.ndarr
     if nu:
         rc = rc + nu * pr.mvw[i, None] * moved
     return rc
-
-
-def _problem_from(accounts: pd.DataFrame, reps: pd.DataFrame, kwargs: dict, *, best_effort: bool) -> _Problem:
-    """The problem :func:`assign` would solve for these keyword arguments (defaults from assumptions)."""
-    a = kwargs.pop("assumptions", None) or Assumptions()
-    ta = a.territory
-    return _problem(accounts, reps, tuple(kwargs.pop("balance_on", ("workload",))),
-                    kwargs.pop("tolerance", None) or ta.tolerance, kwargs.pop("max_moved_share", None),
-                    kwargs.pop("locked", None), kwargs.pop("key_account_threshold", None) or ta.key_account_threshold,
-                    kwargs.pop("moved_by", "accounts"), kwargs.pop("potential_weight", ta.potential_weight),
-                    kwargs.pop("disruption_km", ta.disruption_km), best_effort, a)
