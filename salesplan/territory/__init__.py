@@ -46,6 +46,39 @@ The algorithm
 
 Small instances can be solved exactly with ``method="milp"``
 (``scipy.optimize.milp``).
+
+Options
+-------
+Every option of :func:`assign`, :func:`evaluate` and :func:`lp_bound` is a
+setting of :class:`~salesplan.assumptions.TerritoryAssumptions`; a keyword
+given to the function wins over the assumptions, and both are checked by the
+same declared ranges (a misspelt keyword raises :class:`TypeError`).
+
+Modules
+-------
+``problem``
+    The arrays of a request (:func:`account_workload`, :func:`territory_reps`,
+    option resolution, the feasibility precheck).
+``pricing``
+    Candidates, priced and reduced costs, HiGHS LP prices, smoothed
+    Lagrangian prices, column generation (step 2).
+``flow``
+    The banded min-cost flow, network prices and pooled start prices.
+``bounds``
+    The dual value, the knapsack floor and the integral bound (step 3).
+``repair``, ``search``
+    The primal state: repair and ejection chains; moves, swaps and class
+    flows (step 4).
+``exact``
+    The pairs model, the MILP, the MILP polish and :func:`lp_bound`.
+``solve``
+    :func:`assign` and :func:`evaluate`.
+``result``
+    :class:`Assignment`, :class:`TerritoryMetrics`, :class:`Evaluation` and
+    the workbook sheets.
+
+The solver constants re-exported here (``LP_LIMIT``, ``POOL_FROM`` ...) are
+read from the module that uses them (``salesplan.territory.solve.LP_LIMIT``).
 """
 
 from __future__ import annotations
@@ -56,13 +89,20 @@ from salesplan.territory.bounds import KNAPSACK_COMBOS
 from salesplan.territory.exact import POLISH_GAP, lp_bound
 from salesplan.territory.flow import POOL_FROM
 from salesplan.territory.problem import account_workload, territory_reps
-from salesplan.territory.result import Assignment, territory_sheets
+from salesplan.territory.result import Assignment, Evaluation, TerritoryMetrics, territory_sheets
 from salesplan.territory.solve import LP_LIMIT, POLISH_SIZE, assign, evaluate
 
 __all__ = [
     "Assignment",
     "BALANCE_ON",
+    "Evaluation",
+    "KNAPSACK_COMBOS",
+    "LP_LIMIT",
     "METHODS",
+    "POLISH_GAP",
+    "POLISH_SIZE",
+    "POOL_FROM",
+    "TerritoryMetrics",
     "account_workload",
     "assign",
     "evaluate",

@@ -15,7 +15,7 @@ from salesplan.territory.exact import _milp, _polish
 from salesplan.territory.flow import _flow_prices
 from salesplan.territory.pricing import _candidates, _lagrangian_prices, _lp_column_prices, _reduced
 from salesplan.territory.problem import _precheck, _problem, _problem_from, _Problem, _settings
-from salesplan.territory.result import Assignment, _result
+from salesplan.territory.result import Assignment, Evaluation, _result
 from salesplan.territory.search import _State
 
 #: Candidate-LP size (variables) up to which ``auto`` prices with HiGHS duals.
@@ -118,8 +118,8 @@ def assign(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptio
     if problems:
         lower = dual = float("nan")  # the request itself is infeasible: no bound to speak of
     result = _result(pr, assign_idx, (dual, lower), used, s.tolerance, problems, t0)
-    if result.metrics["violations"] and not best_effort:
-        raise _infeasible(result.metrics["violations"], s)
+    if result.metrics.violations and not best_effort:
+        raise _infeasible(result.metrics.violations, s)
     return result
 
 
@@ -184,16 +184,29 @@ def _infeasible(violations: Sequence[str], s: TerritoryAssumptions) -> Infeasibl
 
 
 def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str], *,
-             assumptions: Assumptions | None = None, **options: Any) -> dict:
+             assumptions: Assumptions | None = None, **options: Any) -> Evaluation:
     """Cost, balance and moves of a given assignment under the :func:`assign` model.
 
     Used to score other methods (or the current territories) on the same
-    objective.  Options are those of :func:`assign`, resolved the same way.
+    objective.
+
+    Parameters
+    ----------
+    accounts, reps : pandas.DataFrame
+        As for :func:`assign`.
+    rep_ids : sequence of str
+        The rep of each account, in the order of ``accounts``; each must
+        carry a territory.
+    assumptions, **options
+        As for :func:`assign`, resolved the same way (a misspelt keyword
+        raises :class:`TypeError`).
 
     Returns
     -------
-    dict
-        ``cost, max_abs_deviation, moved_share, travel_km``.
+    Evaluation
+        ``cost`` (km weighted by workload hours a month),
+        ``max_abs_deviation`` (share), ``moved_share`` (share of accounts),
+        ``travel_km`` (km).
     """
     pr = _problem_from(accounts, reps, assumptions, options, where="evaluate()", best_effort=True)
     idx = pd.Index(pr.reps["rep_id"].astype(str)).get_indexer([str(x) for x in rep_ids])
@@ -202,6 +215,6 @@ def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str],
     rows = np.arange(pr.n)
     load = pr.loads(idx)
     dev = load / pr.target - 1
-    return {"cost": float(pr.cost(rows, idx).sum()), "max_abs_deviation": float(np.abs(dev).max()),
-            "moved_share": float(((pr.cur >= 0) & (idx != pr.cur)).mean()),
-            "travel_km": float(pr.d[rows, idx].sum())}
+    return Evaluation(cost=float(pr.cost(rows, idx).sum()), max_abs_deviation=float(np.abs(dev).max()),
+                      moved_share=float(((pr.cur >= 0) & (idx != pr.cur)).mean()),
+                      travel_km=float(pr.d[rows, idx].sum()))
