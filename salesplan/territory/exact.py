@@ -15,6 +15,8 @@ from salesplan.territory.problem import _fixed, _Problem, _problem_from
 
 #: Relative MILP gap to which the final polish solves its neighbourhood.
 POLISH_GAP = 1e-3
+#: Relative MILP gap of ``method="milp"`` (within its time limit).
+MILP_GAP = 1e-6
 
 
 def _pairs_model(pr: _Problem, ii: np.ndarray, jj: np.ndarray, fixed: np.ndarray | None = None):
@@ -59,7 +61,7 @@ def _milp(pr: _Problem, time_limit: float) -> tuple[np.ndarray, float]:
     c, a_eq, a_ub, b_ub, _ = _pairs_model(pr, ii, jj)
     res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(0, 1),
                constraints=[LinearConstraint(a_eq, 1, 1), LinearConstraint(a_ub, -np.inf, b_ub)],
-               options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
+               options={"time_limit": time_limit, "mip_rel_gap": MILP_GAP})
     if res.x is None:
         raise InfeasibleError(f"the exact model found no feasible assignment ({res.message})")
     x = res.x > 0.5

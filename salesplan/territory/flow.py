@@ -12,6 +12,10 @@ from salesplan.territory.problem import _fixed, _Problem
 
 #: Accounts from which the min-cost flow starts from the prices of pooled accounts.
 POOL_FROM = 8_000
+#: Integer steps of load in the smallest account, and of cost in the largest unit cost, of the flows.
+FLOW_LOAD_STEPS, FLOW_COST_STEPS = 1000.0, 1e7
+#: Rounds of column generation of the flow prices (the LP optimum is normally reached in a few).
+FLOW_ROUNDS = 30
 
 
 def _aggregate(pr: _Problem, max_groups: int) -> _Problem:
@@ -54,6 +58,12 @@ def _aggregate(pr: _Problem, max_groups: int) -> _Problem:
         p=np.bincount(group, pr.p, minlength=g_n), a=a_g, names=pr.names, target=pr.target,
         lo=pr.lo, hi=pr.hi, cur=pr.cur[first], locked=pr.locked[first], key=pr.key[first],
         mvw=np.bincount(group, pr.mvw, minlength=g_n), budget=pr.budget, disruption=pr.disruption)
+
+
+def _integer_costs(cost: np.ndarray) -> tuple[np.ndarray, float]:
+    """Costs as integers for the flow solver, the largest |cost| at ``FLOW_COST_STEPS``, and the scale used."""
+    q = FLOW_COST_STEPS / max(float(np.abs(cost).max()), 1e-300)
+    return np.rint(cost * q).astype(np.int64), q
 
 
 def _banded_flow(src: np.ndarray, dst: np.ndarray, uc: np.ndarray, supply: np.ndarray,
@@ -120,11 +130,9 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     if not net.any() or not valid.any(axis=1)[net].all():
         return None
     ii, jj = _cand_pairs(cand, valid)
-    scale = 1000.0 / float(a[net].min())
+    scale = FLOW_LOAD_STEPS / float(a[net].min())
     sup = np.rint(a * scale).astype(np.int64)
-    unit = ccost[valid] / a[ii]
-    q = 1e7 / max(float(np.abs(unit).max()), 1e-300)
-    uc = np.rint(unit * q).astype(np.int64)
+    uc, q = _integer_costs(ccost[valid] / a[ii])
     lo = np.ceil((pr.lo[0] - fload[0]) * scale - 1e-9).clip(0).astype(np.int64)
     hi = np.floor((pr.hi[0] - fload[0]) * scale + 1e-9).astype(np.int64)
     if (hi < lo).any():
@@ -182,7 +190,7 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     return np.maximum(lam, 0)[None, :], np.maximum(-lam, 0)[None, :], pick, bool(over.any() or short.any())
 
 
-def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
+def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS):
     """Exact LP prices of a single balanced quantity by min-cost flow and column generation.
 
     Prices of the pooled problem (:func:`_aggregate`) choose each account's
@@ -197,7 +205,7 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = 30):
     """
     lam = None
     if pr.n > POOL_FROM:
-        g = _aggregate(pr, max_groups=max(POOL_FROM // 4, 10 * pr.m))
+        g = _aggregate(pr, max_groups=max(POOL_FROM // 4, 10 * pr.m))  # a quarter of POOL_FROM, 10 a rep at least
         gres = _flow_prices(g, k, max_rounds)
         lam = None if gres is None else gres[0] - gres[1]
     cand, ccost = _candidates(pr, k, lam)

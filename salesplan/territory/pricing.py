@@ -9,6 +9,14 @@ from salesplan.territory.bounds import _dual_value
 from salesplan.territory.exact import _pairs_model
 from salesplan.territory.problem import ROW_CHUNK, _fixed, _priced, _Problem
 
+#: Rounds of column generation of the LP and smoothed-dual prices.
+CG_ROUNDS = 8
+#: Smoothing of the Lagrangian dual, as a share of the mean cost, annealed from cold and from warm prices.
+SMOOTHING = (0.1, 0.02, 0.004, 0.001, 0.00025)
+SMOOTHING_WARM = (0.002, 0.0005, 0.00025)
+#: L-BFGS-B options of each smoothing step.
+LBFGS_OPTIONS = {"maxiter": 300, "ftol": 1e-13, "gtol": 1e-9}
+
 
 def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(n, K) candidate rep indices (-1 padding) and their costs (inf padding).
@@ -47,7 +55,8 @@ def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np
     return cand, cost
 
 
-def _reduced(pr, cand, ccost, lam, nu) -> np.ndarray:
+def _reduced(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, lam: np.ndarray, nu: float) -> np.ndarray:
+    """(n, K) reduced cost of each candidate slot at prices ``lam`` (R, m) and ``nu`` (inf where empty)."""
     valid = cand >= 0
     cj = np.maximum(cand, 0)
     rc = ccost.copy()
@@ -139,10 +148,12 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.nda
     n_var = 2 * n_r * m + (1 if has_cap else 0)
 
     def unpack(z):
+        """The prices (mu_u, mu_l, nu) in the flat vector ``z``."""
         mu = z[:2 * n_r * m].reshape(n_r, 2, m)
         return mu[:, 0], mu[:, 1], (z[-1] if has_cap else 0.0)
 
     def value(z, eps):
+        """Minus the dual smoothed by ``eps`` (exact with None) and its gradient, for L-BFGS-B."""
         mu_u, mu_l, nu = unpack(z)
         lam = mu_u - mu_l
         rc = cost_f.copy()
@@ -175,10 +186,10 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.nda
 
     z = np.zeros(n_var) if z0 is None else z0
     best = (-np.inf, z)
-    for frac in (0.1, 0.02, 0.004, 0.001, 0.00025) if z0 is None else (0.002, 0.0005, 0.00025):
+    for frac in SMOOTHING if z0 is None else SMOOTHING_WARM:
         eps = scale * frac
         res = minimize(value, z, args=(eps,), jac=True, method="L-BFGS-B",
-                       bounds=[(0, None)] * n_var, options={"maxiter": 300, "ftol": 1e-13, "gtol": 1e-9})
+                       bounds=[(0, None)] * n_var, options=dict(LBFGS_OPTIONS))
         z = res.x
         exact = -value(z, None)[0]
         if exact > best[0]:
@@ -186,7 +197,7 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.nda
     return (*unpack(best[1]), best[1])
 
 
-def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = 8):
+def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = CG_ROUNDS):
     """Duals of the candidate LP (HiGHS) with column generation.
 
     Returns ``(mu_u, mu_l, nu, dual, cand, ccost, pick)`` -- ``pick`` each
@@ -207,7 +218,7 @@ def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds:
     return mu_u, mu_l, nu, dual, cand, ccost, pick
 
 
-def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = 8):
+def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = CG_ROUNDS):
     """Smoothed-dual prices with column generation: ``(mu_u, mu_l, nu, dual, cand, ccost)``.
 
     A rep outside an account's candidates that is cheaper at the prices joins

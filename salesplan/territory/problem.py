@@ -141,10 +141,12 @@ class _Problem:
 
     @property
     def n(self) -> int:
+        """Accounts."""
         return len(self.w)
 
     @property
     def m(self) -> int:
+        """Reps carrying a territory."""
         return self.d.shape[1]
 
     def cost(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -162,6 +164,7 @@ class _Problem:
         return np.vstack([np.bincount(reps_of, a[r], minlength=self.m) for r in range(len(a))])
 
     def eligible(self, rows: slice | np.ndarray) -> np.ndarray:
+        """(len(rows), m) which reps may take the accounts ``rows``."""
         if self.elig is None:
             return np.ones((len(self.w[rows]), self.m), dtype=bool)
         return self.elig[rows]

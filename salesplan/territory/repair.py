@@ -8,6 +8,9 @@ from scipy.sparse.csgraph import shortest_path
 
 from salesplan.territory.problem import _Problem
 
+#: Ejection chains a repair may run: this many per rep, plus a floor.
+CHAINS_PER_REP, CHAINS_MIN = 10, 100
+
 
 class _Repair:
     """Current assignment with its loads and moved measure, and the repair that makes it feasible."""
@@ -27,6 +30,7 @@ class _Repair:
         self.tabu = np.zeros(pr.n, dtype=bool)  # accounts a chain moved: not moved by another chain
 
     def violation(self, loads: np.ndarray, j) -> np.ndarray:
+        """Relative excess over the bands of reps ``j`` carrying ``loads`` (R, len(j)), summed over quantities."""
         pr = self.pr
         v = np.maximum(loads - pr.hi[:, j], 0) + np.maximum(pr.lo[:, j] - loads, 0)
         return (v / np.maximum(pr.target[:, j], 1e-300)).sum(axis=0)
@@ -43,9 +47,11 @@ class _Repair:
         return float(pr.moves(i_, np.array([t]))[0] - pr.moves(i_, self.assign[i_])[0])
 
     def total_violation(self) -> np.ndarray:
+        """(m,) each rep's present violation."""
         return self.violation(self.loads, np.arange(self.pr.m))
 
     def apply(self, i: int, t: int) -> None:
+        """Give account ``i`` to rep ``t``, updating loads and the moved measure."""
         pr = self.pr
         s = self.assign[i]
         self.loads[:, s] -= pr.a[:, i]
@@ -216,4 +222,4 @@ class _Repair:
             if need <= 1e-9:
                 break
         self.chains += 1
-        return self.chains < 10 * pr.m + 100
+        return self.chains < CHAINS_PER_REP * pr.m + CHAINS_MIN

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesplan.territory.flow import _banded_flow
+from salesplan.territory.flow import _banded_flow, _integer_costs
 from salesplan.territory.repair import _Repair
+
+#: Most eager accounts each way between two reps tried as swap partners.
+SWAP_PARTNERS = 8
 
 
 class _State(_Repair):
@@ -40,7 +43,7 @@ class _State(_Repair):
                 valid = (self.cand[idx] >= 0) & np.isfinite(self.ccost[idx])
                 rows, cols = np.nonzero(valid)
                 to, cost = self.cand[idx][rows, cols], self.ccost[idx][rows, cols]
-                uc = np.rint(cost * (1e7 / max(float(np.abs(cost).max()), 1e-300))).astype(np.int64)
+                uc = _integer_costs(cost)[0]
                 solved = _banded_flow(rows, to, uc, np.ones(len(idx), np.int64), lb, ub)
                 if solved is None:
                     continue
@@ -66,12 +69,19 @@ class _State(_Repair):
             if not changed:
                 return
 
-    def _improve_moves(self, rng: np.random.Generator) -> int:
+    def _gains(self) -> tuple[np.ndarray, np.ndarray]:
+        """The accounts that are not locked, and the change in cost of moving each to each candidate (inf: none)."""
         pr = self.pr
         idx = np.flatnonzero(self.free)
         cur_cost = pr.cost(idx, self.assign[idx])
         dc = self.ccost[idx] - cur_cost[:, None]
         dc[self.cand[idx] == self.assign[idx, None]] = np.inf
+        return idx, dc
+
+    def _improve_moves(self, rng: np.random.Generator) -> int:
+        """Apply the improving single moves both of whose reps stay within their bands, best first."""
+        pr = self.pr
+        idx, dc = self._gains()
         # feasible with the present loads (both ends stay within their bounds)
         s = self.assign[idx]
         ok = np.isfinite(dc) & (dc < -1e-9)
@@ -105,10 +115,7 @@ class _State(_Repair):
     def _improve_swaps(self) -> int:
         """Exchange two accounts between neighbouring reps when that lowers cost and keeps bounds."""
         pr = self.pr
-        idx = np.flatnonzero(self.free)
-        cur_cost = pr.cost(idx, self.assign[idx])
-        dc = self.ccost[idx] - cur_cost[:, None]
-        dc[self.cand[idx] == self.assign[idx, None]] = np.inf
+        idx, dc = self._gains()
         # accounts that want to move (blocked by a bound): best wished move per account
         want = np.where(dc < -1e-9, dc, np.inf)
         b = want.argmin(axis=1)
@@ -135,8 +142,8 @@ class _State(_Repair):
             if k >= len(pairs) or pairs[k] != rev or s_ > t:
                 continue
             # best partner pairs among the few most eager accounts each way
-            A = i_s[f:min(f_end, f + 8)]
-            B = i_s[first[k]:min(ends[k], first[k] + 8)]
+            A = i_s[f:min(f_end, f + SWAP_PARTNERS)]
+            B = i_s[first[k]:min(ends[k], first[k] + SWAP_PARTNERS)]
             for i in A:
                 if touched[i]:
                     continue
