@@ -16,6 +16,8 @@ POOL_FROM = 8_000
 FLOW_LOAD_STEPS, FLOW_COST_STEPS = 1000.0, 1e7
 #: Rounds of column generation of the flow prices (the LP optimum is normally reached in a few).
 FLOW_ROUNDS = 30
+#: Km per degree of latitude (the pooling grid's scale).
+KM_PER_DEGREE = 111.2
 
 
 def _aggregate(pr: _Problem, max_groups: int) -> _Problem:
@@ -31,8 +33,8 @@ def _aggregate(pr: _Problem, max_groups: int) -> _Problem:
     """
     acc = pr.accounts
     lat = acc["lat"].to_numpy(dtype=float)
-    y = lat * 111.2
-    x = acc["lon"].to_numpy(dtype=float) * np.cos(np.radians(lat)) * 111.2
+    y = lat * KM_PER_DEGREE
+    x = acc["lon"].to_numpy(dtype=float) * np.cos(np.radians(lat)) * KM_PER_DEGREE
     same = np.c_[pr.key, pr.cur, pr.locked].astype(np.int64)
     size = 1.0
     while True:
