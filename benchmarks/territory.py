@@ -29,7 +29,9 @@ import numpy as np
 import pandas as pd
 
 from salesplan.datasets import synthetic_territory
-from salesplan.territory import _free_pairs, _problem_from, assign, evaluate
+from salesplan.territory import assign, evaluate
+from salesplan.territory.exact import _free_pairs
+from salesplan.territory.problem import _problem_from
 
 TOL = 0.05
 
@@ -38,22 +40,22 @@ def run_salesplan(acc, reps):
     t = time.perf_counter()
     r = assign(acc, reps, tolerance=TOL, best_effort=True)
     m = r.metrics
-    return dict(method="salesplan " + m["method"], time=time.perf_counter() - t, dev=m["max_abs_deviation"],
-                cost=m["cost"], lb=m["lower_bound"], dual=m["dual_bound"],
-                note=f"own gap {m['gap_pct']:.2f}%; Lagrangian/LP bound {m['dual_bound']:,.0f}")
+    return dict(method="salesplan " + m.method, time=time.perf_counter() - t, dev=m.max_abs_deviation,
+                cost=m.cost, lb=m.lower_bound, dual=m.dual_bound,
+                note=f"own gap {m.gap_pct:.2f}%; Lagrangian/LP bound {m.dual_bound:,.0f}")
 
 
 def run_scipy_milp(acc, reps, limit):
     r = assign(acc, reps, tolerance=TOL, method="milp", time_limit=limit, best_effort=True)
     m = r.metrics
-    return dict(method=f"scipy milp (HiGHS, {limit:g} s)", time=m["runtime_s"], dev=m["max_abs_deviation"],
-                cost=m["cost"], lb=m["lower_bound"])
+    return dict(method=f"scipy milp (HiGHS, {limit:g} s)", time=m.runtime_s, dev=m.max_abs_deviation,
+                cost=m.cost, lb=m.lower_bound)
 
 
 def run_pulp(acc, reps, limit):
     import pulp
 
-    pr = _problem_from(acc, reps, {"tolerance": TOL}, best_effort=False)
+    pr = _problem_from(acc, reps, options={"tolerance": TOL})
     free = np.flatnonzero(~pr.locked)
     ii, jj = _free_pairs(pr)
     c = pr.cost(ii, jj)
@@ -78,8 +80,8 @@ def run_pulp(acc, reps, limit):
     owner = pr.reps["rep_id"].to_numpy()[jj[vals]]
     order = np.argsort(ii[vals])
     ev = evaluate(acc, reps, owner[order], tolerance=TOL)
-    return dict(method=f"PuLP/CBC ({limit:g} s)", time=time.perf_counter() - t, dev=ev["max_abs_deviation"],
-                cost=ev["cost"], lb=np.nan, note=status)
+    return dict(method=f"PuLP/CBC ({limit:g} s)", time=time.perf_counter() - t, dev=ev.max_abs_deviation,
+                cost=ev.cost, lb=np.nan, note=status)
 
 
 def run_spopt(acc, reps):
@@ -106,8 +108,8 @@ def run_spopt(acc, reps):
     for g, j in zip(rows, cols):
         owner[labels == g] = reps["rep_id"].iloc[j]
     ev = evaluate(acc, reps, owner, tolerance=TOL)
-    return dict(method="spopt RegionKMeans", time=time.perf_counter() - t, dev=ev["max_abs_deviation"],
-                cost=ev["cost"], lb=np.nan, note="ignores balance and key accounts")
+    return dict(method="spopt RegionKMeans", time=time.perf_counter() - t, dev=ev.max_abs_deviation,
+                cost=ev.cost, lb=np.nan, note="ignores balance and key accounts")
 
 
 def _spopt_worker(acc, reps, q):

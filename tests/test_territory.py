@@ -23,19 +23,19 @@ def _check(r, acc, reps, tol):
     t = r.table
     assert len(t) == len(acc) and t["account_id"].is_unique           # every account once
     assert set(t["account_id"]) == set(acc["account_id"])
-    assert r.metrics["max_abs_deviation"] <= tol + 1e-9
-    assert r.metrics["violations"] == []
-    # the summary agrees with the table
+    assert r.metrics.max_abs_deviation <= tol + 1e-9
+    assert r.metrics.violations == ()
+    # the per-rep table agrees with the account table
     w = t.groupby("rep_id")["workload"].sum()
-    s = r.summary.set_index("rep_id")
+    s = r.by_rep.set_index("rep_id")
     assert np.allclose(s.loc[w.index, "workload"], w)
     total = t["workload"].sum()
     target = total * s["fte"] / s["fte"].sum()
     dev = (s["workload"] / target - 1).abs()
     assert dev.max() <= tol + 1e-9
     # the reported cost is the cost of the table under the model
-    assert r.metrics["cost"] == pytest.approx(evaluate(acc, reps, t.set_index("account_id").loc[acc["account_id"], "rep_id"],
-                                                       tolerance=tol)["cost"])
+    assert r.metrics.cost == pytest.approx(evaluate(acc, reps, t.set_index("account_id").loc[acc["account_id"], "rep_id"],
+                                                       tolerance=tol).cost)
 
 
 @pytest.mark.parametrize("method", ["lp", "flow", "lagrangian"])
@@ -44,23 +44,23 @@ def test_balanced_assignment_and_valid_bound(method):
     r = assign(acc, reps, tolerance=0.05, method=method)
     _check(r, acc, reps, 0.05)
     lp = lp_bound(acc, reps, tolerance=0.05)
-    dual, lb = r.metrics["dual_bound"], r.metrics["lower_bound"]
+    dual, lb = r.metrics.dual_bound, r.metrics.lower_bound
     assert dual <= lp + 1e-6 * lp                 # a dual bound never exceeds the LP optimum
     assert dual >= lp * (1 - 0.005)               # and is within 0.5 % of it
     assert lb >= dual                             # whole accounts only raise it
-    assert r.metrics["cost"] >= lb
-    assert r.metrics["gap_pct"] < 1.0
+    assert r.metrics.cost >= lb
+    assert r.metrics.gap_pct < 1.0
 
 
 def test_bound_below_exact_optimum():
     acc, reps = synthetic_territory(60, 4, seed=5)
     exact = assign(acc, reps, tolerance=0.10, method="milp", time_limit=60)
-    assert exact.metrics["gap_pct"] < 0.01           # solved to optimality
+    assert exact.metrics.gap_pct < 0.01           # solved to optimality
     for method in ("lp", "flow", "lagrangian"):
         r = assign(acc, reps, tolerance=0.10, method=method)
-        assert r.metrics["lower_bound"] <= exact.metrics["cost"] + 1e-6
-        assert r.metrics["cost"] >= exact.metrics["cost"] - 1e-6
-        assert r.metrics["dual_bound"] >= lp_bound(acc, reps, tolerance=0.10) * (1 - 0.005)
+        assert r.metrics.lower_bound <= exact.metrics.cost + 1e-6
+        assert r.metrics.cost >= exact.metrics.cost - 1e-6
+        assert r.metrics.dual_bound >= lp_bound(acc, reps, tolerance=0.10) * (1 - 0.005)
 
 
 def _knapsack_exact(v, w, lo, hi):
@@ -83,7 +83,7 @@ def _knapsack_lp(v, w, lo, hi):
 
 
 def test_knapsack_floor_lies_between_the_lp_and_the_integer_optimum():
-    from salesplan.territory import _knapsack_floor
+    from salesplan.territory.bounds import _knapsack_floor
 
     rng = np.random.default_rng(0)
     strict = 0
@@ -119,10 +119,10 @@ def test_integral_bound_is_valid_and_closes_part_of_the_integrality_gap(seed):
     raised = 0
     for kw in cases:
         exact = assign(acc, reps, method="milp", time_limit=60, **kw)
-        assert exact.metrics["gap_pct"] < 0.01                # solved to optimality
+        assert exact.metrics.gap_pct < 0.01                # solved to optimality
         r = assign(acc, reps, method="lp", best_effort=True, **kw)
-        assert r.metrics["dual_bound"] <= r.metrics["lower_bound"] <= exact.metrics["cost"] + 1e-6
-        raised += r.metrics["lower_bound"] > r.metrics["dual_bound"] + 1.0
+        assert r.metrics.dual_bound <= r.metrics.lower_bound <= exact.metrics.cost + 1e-6
+        raised += r.metrics.lower_bound > r.metrics.dual_bound + 1.0
     assert raised >= 2
 
 
@@ -131,11 +131,11 @@ def test_integral_bound_rises_above_the_lp_towards_the_optimum():
     # accounts cannot, and the bound must see a good part of what that costs
     acc, reps = synthetic_territory(100, 5, seed=0, key_share=0.10)
     exact = assign(acc, reps, tolerance=0.05, method="milp", time_limit=60)
-    assert exact.metrics["gap_pct"] < 0.01
+    assert exact.metrics.gap_pct < 0.01
     r = assign(acc, reps, tolerance=0.05, method="lp")
-    lp, opt = lp_bound(acc, reps, tolerance=0.05), exact.metrics["cost"]
-    assert r.metrics["dual_bound"] == pytest.approx(lp, rel=1e-6)
-    assert lp + 0.25 * (opt - lp) < r.metrics["lower_bound"] <= opt + 1e-6
+    lp, opt = lp_bound(acc, reps, tolerance=0.05), exact.metrics.cost
+    assert r.metrics.dual_bound == pytest.approx(lp, rel=1e-6)
+    assert lp + 0.25 * (opt - lp) < r.metrics.lower_bound <= opt + 1e-6
 
 
 def test_key_accounts_only_to_specialists_and_support_roles_get_none(sample_inputs):
@@ -146,7 +146,7 @@ def test_key_accounts_only_to_specialists_and_support_roles_get_none(sample_inpu
     assert t["key_account"].sum() == (sample_inputs.accounts["annual_potential"] >= 30_000).sum()
     assert set(t["role"]) <= {"rep", "team_lead", "key_account", "regular_account"}
     assert (t["status"] != "left").all()
-    assert r.metrics["max_abs_deviation"] <= sample_inputs.assumptions.territory.tolerance + 1e-9
+    assert r.metrics.max_abs_deviation <= sample_inputs.assumptions.territory.tolerance + 1e-9
 
 
 def test_locked_accounts_never_move(sample_inputs):
@@ -165,18 +165,18 @@ def test_moved_share_cap(cap):
     acc, reps = synthetic_territory(400, 8, seed=11)
     # today's owners are the nearest reps: unbalanced, so balancing has to move accounts
     free = assign(acc, reps, tolerance=0.10)
-    assert free.metrics["moved_share"] > 0.2
+    assert free.metrics.moved_share > 0.2
     if cap == 0.05:  # even the LP relaxation is infeasible: too few moves to balance
         with pytest.raises(InfeasibleError, match=r"max_moved_share 5%.* from its target"):
             assign(acc, reps, tolerance=0.10, max_moved_share=cap)
         r = assign(acc, reps, tolerance=0.10, max_moved_share=cap, best_effort=True)
-        assert r.metrics["moved_share"] <= cap and r.metrics["violations"]
+        assert r.metrics.moved_share <= cap and r.metrics.violations
         return
     r = assign(acc, reps, tolerance=0.10, max_moved_share=cap)
-    assert r.metrics["moved_share"] <= cap + 1e-12
+    assert r.metrics.moved_share <= cap + 1e-12
     assert r.table["moved"].sum() <= int(cap * len(acc))
-    assert r.metrics["max_abs_deviation"] <= 0.10 + 1e-9
-    assert r.metrics["cost"] >= free.metrics["lower_bound"] - 1e-6
+    assert r.metrics.max_abs_deviation <= 0.10 + 1e-9
+    assert r.metrics.cost >= free.metrics.lower_bound - 1e-6
 
 
 def test_deterministic():
@@ -184,7 +184,7 @@ def test_deterministic():
     a = assign(acc, reps, tolerance=0.05, seed=7)
     b = assign(acc, reps, tolerance=0.05, seed=7)
     pd.testing.assert_frame_equal(a.table, b.table)
-    assert a.metrics["cost"] == b.metrics["cost"]
+    assert a.metrics.cost == b.metrics.cost
 
 
 def test_no_specialist_for_key_accounts():
@@ -193,7 +193,7 @@ def test_no_specialist_for_key_accounts():
     with pytest.raises(InfeasibleError, match="no key-account specialist"):
         assign(acc, reps)
     r = assign(acc, reps, best_effort=True)
-    assert any("no key-account specialist" in v for v in r.metrics["violations"])
+    assert any("no key-account specialist" in v for v in r.metrics.violations)
     assert len(r.table) == len(acc)
 
 
@@ -204,7 +204,7 @@ def test_tolerance_too_tight_for_an_indivisible_account():
     with pytest.raises(InfeasibleError, match=r"alone carries .* raise the tolerance to \d+%"):
         assign(acc, reps, tolerance=0.10)
     r = assign(acc, reps, tolerance=0.10, best_effort=True)
-    assert r.metrics["violations"] and np.isnan(r.metrics["lower_bound"])
+    assert r.metrics.violations and np.isnan(r.metrics.lower_bound)
 
 
 def test_specialists_too_few_for_key_accounts():
@@ -225,12 +225,14 @@ def test_locked_accounts_breaking_balance():
 
 def test_bad_parameters_name_the_parameter():
     acc, reps = synthetic_territory(50, 3, seed=1)
-    with pytest.raises(InputError, match=r"assign\(tolerance=...\)"):
+    with pytest.raises(InputError, match=r"(?s)assign\(\).*territory\.tolerance: must be within \(0, 1\)"):
         assign(acc, reps, tolerance=1.5)
-    with pytest.raises(InputError, match=r"assign\(balance_on=...\)"):
+    with pytest.raises(InputError, match=r"(?s)assign\(\).*territory\.balance_on\[0\]: 'revenue' is not one of"):
         assign(acc, reps, balance_on=("revenue",))
-    with pytest.raises(InputError, match=r"assign\(method=...\)"):
+    with pytest.raises(InputError, match=r"(?s)assign\(\).*territory\.method: 'magic' is not one of"):
         assign(acc, reps, method="magic")
+    with pytest.raises(InputError, match=r"assign\(tolerance=...\): must be a number"):
+        assign(acc, reps, tolerance="tight")
     with pytest.raises(InputError, match="unknown account_id"):
         assign(acc, reps, locked=["nope"])
 
@@ -238,7 +240,7 @@ def test_bad_parameters_name_the_parameter():
 def test_balance_on_potential_too():
     acc, reps = synthetic_territory(400, 6, seed=9, key_share=0.0)
     r = assign(acc, reps, balance_on=("workload", "potential"), tolerance=0.10)
-    s = r.summary
+    s = r.by_rep
     share = s["fte"] / s["fte"].sum()
     for col in ("workload", "potential"):
         dev = s[col] / (s[col].sum() * share) - 1
@@ -261,34 +263,77 @@ def test_territory_sheets(sample_inputs):
     sheets = territory_sheets(r)
     assert set(sheets) == {"Territories", "Territory accounts", "Territory metrics"}
     assert len(sheets["Territory accounts"]) == len(sample_inputs.accounts)
-    assert list(sheets["Territories"]["rep_id"]) == list(r.summary["rep_id"])
+    assert list(sheets["Territories"]["rep_id"]) == list(r.by_rep["rep_id"])
+    frames = r.to_frames()                                   # the same sheets, from the method
+    assert list(frames) == ["Territories", "Territory accounts", "Territory metrics"]
+    for name in frames:
+        pd.testing.assert_frame_equal(frames[name], sheets[name])
+    m = frames["Territory metrics"].set_index("metric")["value"]
+    assert m["Accounts"] == str(len(sample_inputs.accounts))
+    assert m["Gap to the bound (%)"] == str(round(r.metrics.gap_pct, 4))
+
+
+def test_assignment_is_frozen_and_typed(sample_inputs):
+    import dataclasses
+
+    from salesplan.territory import Evaluation, TerritoryMetrics
+
+    r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
+    assert isinstance(r.metrics, TerritoryMetrics)
+    assert isinstance(r.metrics.violations, tuple) and isinstance(r.metrics.moved, int)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.by_rep = r.table
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.metrics.cost = 0.0
+    owner = r.table["rep_id"]
+    ev = evaluate(sample_inputs.accounts, sample_inputs.reps, owner, assumptions=sample_inputs.assumptions)
+    assert isinstance(ev, Evaluation)
+    assert ev.cost == pytest.approx(r.metrics.cost, rel=1e-12)
+    assert ev.moved_share == pytest.approx(r.metrics.moved_share)
+    assert ev.travel_km == pytest.approx(r.metrics.travel_km, rel=1e-12)
+    assert ev.max_abs_deviation == pytest.approx(r.metrics.max_abs_deviation, rel=1e-12)
+
+
+def test_summary_mentions_the_gap(sample_inputs):
+    r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
+    text = r.summary()
+    m = r.metrics
+    assert 1 <= len(text.splitlines()) <= 2
+    assert f"gap {m.gap_pct:.2f}%" in text
+    assert f"cost {m.cost:,.0f}" in text and f"bound {m.lower_bound:,.0f}" in text
+    assert f"largest deviation {m.max_abs_deviation:.1%}" in text
+    assert f"moved {m.moved:,} of" in text and f"({m.moved_share:.1%})" in text and f"method {m.method}" in text
+    # a plan that breaks the request has no bound: the gap is n/a and the violations are counted
+    acc, reps = synthetic_territory(200, 5, seed=1)
+    broken = assign(acc, reps.assign(role="rep"), best_effort=True)
+    assert "gap n/a" in broken.summary() and "1 violation" in broken.summary()
 
 
 def test_flow_pooled_prices_and_column_generation(monkeypatch):
     # 2 candidates per account cannot feed every rep: the flow needs its penalty arcs at first, and
     # pricing over all reps adds the columns that make it feasible; pooled start prices are used
     # once the instance is large enough (lowered here)
-    import salesplan.territory as territory
+    import salesplan.territory.flow as flow
 
     acc, reps = synthetic_territory(1200, 12, seed=4)
-    monkeypatch.setattr(territory, "POOL_FROM", 200)
+    monkeypatch.setattr(flow, "POOL_FROM", 200)
     r = assign(acc, reps, tolerance=0.05, method="flow", candidates=2)
     _check(r, acc, reps, 0.05)
-    assert r.metrics["method"] == "flow"
+    assert r.metrics.method == "flow"
     lp = lp_bound(acc, reps, tolerance=0.05)
-    assert lp * (1 - 0.005) <= r.metrics["dual_bound"] <= lp * (1 + 1e-6)
-    assert r.metrics["dual_bound"] <= r.metrics["lower_bound"] <= r.metrics["cost"]
+    assert lp * (1 - 0.005) <= r.metrics.dual_bound <= lp * (1 + 1e-6)
+    assert r.metrics.dual_bound <= r.metrics.lower_bound <= r.metrics.cost
 
 
 def test_auto_uses_flow_beyond_the_lp_limit(monkeypatch):
-    import salesplan.territory as territory
+    import salesplan.territory.solve as solve
 
     acc, reps = synthetic_territory(600, 8, seed=6)
-    monkeypatch.setattr(territory, "LP_LIMIT", 1000)
-    assert assign(acc, reps, tolerance=0.10).metrics["method"] == "flow"
+    monkeypatch.setattr(solve, "LP_LIMIT", 1000)
+    assert assign(acc, reps, tolerance=0.10).metrics.method == "flow"
     # two balanced quantities are not a network: the smoothed dual prices them
     r = assign(acc, reps, tolerance=0.10, balance_on=("workload", "potential"), best_effort=True)
-    assert r.metrics["method"] == "lagrangian"
+    assert r.metrics.method == "lagrangian"
 
 
 def test_flow_needs_one_quantity_and_no_cap():
@@ -307,20 +352,22 @@ def test_polish_cut_short_by_its_guard_is_dropped():
     plain = assign(acc, reps, tolerance=0.05, seed=1, polish=False)
     cut = assign(acc, reps, tolerance=0.05, seed=1, polish_time=1e-6)
     pd.testing.assert_frame_equal(cut.table, plain.table)
-    assert full.metrics["cost"] <= plain.metrics["cost"]
+    assert full.metrics.cost <= plain.metrics.cost
 
 
 def test_class_flows_reach_the_optimum_when_every_account_weighs_the_same():
     # one class of equal loads: re-assigning it exactly is the whole problem, so from any start,
     # even an unbalanced one, the flow reaches the exact MILP's optimum
-    from salesplan.territory import _candidates, _problem_from, _State
+    from salesplan.territory.pricing import _candidates
+    from salesplan.territory.problem import _problem_from
+    from salesplan.territory.search import _State
 
     acc, reps = synthetic_territory(150, 5, seed=7, key_share=0.0)
     acc["visits_per_month"] = 2.0
     acc["segment"] = "B"
     exact = assign(acc, reps, tolerance=0.05, method="milp", time_limit=60)
-    assert exact.metrics["gap_pct"] < 0.01
-    pr = _problem_from(acc, reps, {"tolerance": 0.05}, best_effort=False)
+    assert exact.metrics.gap_pct < 0.01
+    pr = _problem_from(acc, reps, options={"tolerance": 0.05})
     cand, ccost = _candidates(pr, k=pr.m)
     nearest = cand[:, 0].copy()                       # everyone to the nearest rep: out of balance
     state = _State(pr, cand, ccost, nearest)
@@ -328,16 +375,18 @@ def test_class_flows_reach_the_optimum_when_every_account_weighs_the_same():
     state.class_flows(sweeps=2)
     assert state.total_violation().sum() == 0
     cost = float(pr.cost(np.arange(pr.n), state.assign).sum())
-    assert cost == pytest.approx(exact.metrics["cost"], rel=1e-9)
+    assert cost == pytest.approx(exact.metrics.cost, rel=1e-9)
 
 
 def test_class_flows_never_worsen_a_balanced_plan():
-    from salesplan.territory import _candidates, _problem_from, _State
+    from salesplan.territory.pricing import _candidates
+    from salesplan.territory.problem import _problem_from
+    from salesplan.territory.search import _State
 
     acc, reps = synthetic_territory(400, 8, seed=8)
     # a moved cap (here one that binds nothing) is no network: the plan is made without class flows
     plain = assign(acc, reps, tolerance=0.05, method="lp", polish=False, max_moved_share=1.0)
-    pr = _problem_from(acc, reps, {"tolerance": 0.05}, best_effort=False)
+    pr = _problem_from(acc, reps, options={"tolerance": 0.05})
     cand, ccost = _candidates(pr, k=12)
     start = pd.Index(pr.reps["rep_id"]).get_indexer(plain.table["rep_id"])
     state = _State(pr, cand, ccost, start)
@@ -347,3 +396,32 @@ def test_class_flows_never_worsen_a_balanced_plan():
     after = float(pr.cost(np.arange(pr.n), state.assign).sum())
     assert after < before                                  # it finds what moves and swaps did not
     assert pr.elig[np.arange(pr.n), state.assign].all()    # key accounts still with specialists
+
+
+@pytest.mark.parametrize("call", ["assign", "evaluate", "lp_bound"])
+def test_misspelt_keyword_raises_type_error_naming_it(call):
+    acc, reps = synthetic_territory(50, 3, seed=1)
+    f = {"assign": lambda **kw: assign(acc, reps, **kw),
+         "evaluate": lambda **kw: evaluate(acc, reps, acc["current_rep_id"], **kw),
+         "lp_bound": lambda **kw: lp_bound(acc, reps, **kw)}[call]
+    with pytest.raises(TypeError, match=rf"{call}\(\) got unexpected keyword argument 'tolerence'"):
+        f(tolerence=0.05)
+
+
+def test_options_set_only_in_the_assumptions_are_honoured():
+    from salesplan.assumptions import Assumptions
+
+    acc, reps = synthetic_territory(400, 8, seed=11)
+    a = Assumptions().replace(**{"territory.tolerance": 0.10, "territory.max_moved_share": 0.2})
+    free = assign(acc, reps, tolerance=0.10)
+    assert free.metrics.moved_share > 0.2                  # the cap binds
+    r = assign(acc, reps, assumptions=a)
+    assert r.metrics.moved_share <= 0.2 + 1e-12
+    assert r.table["moved"].sum() <= int(0.2 * len(acc))
+    by_keyword = assign(acc, reps, tolerance=0.10, max_moved_share=0.2)
+    pd.testing.assert_frame_equal(r.table, by_keyword.table)   # the same request either way
+    # a keyword wins over the assumptions, None lifting the cap
+    lifted = assign(acc, reps, assumptions=a, max_moved_share=None)
+    pd.testing.assert_frame_equal(lifted.table, free.table)
+    # the cap from the assumptions also reaches the LP bound
+    assert lp_bound(acc, reps, assumptions=a) >= lp_bound(acc, reps, tolerance=0.10)

@@ -1,0 +1,325 @@
+"""The assignment problem as arrays: inputs, options, balance bands and the feasibility precheck."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
+from salesplan.errors import InfeasibleError, InputError
+from salesplan.geo import distance_matrix
+from salesplan.schema import SALES_ROLES, sales_staff
+
+#: Accounts per block when a pass over the (accounts x reps) arrays is done in blocks.
+ROW_CHUNK = 8192
+#: Accounts per block when every rep is priced for every account (the dual value).
+PRICE_CHUNK = 4096
+#: Accounts x reps from which distances are held in single precision (halves the memory).
+FLOAT32_FROM = 5_000_000
+
+
+def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = None) -> pd.Series:
+    """Monthly workload of each account in hours: visits a month x hours a visit.
+
+    Parameters
+    ----------
+    accounts : pandas.DataFrame
+        Columns ``account_id, segment`` and optionally ``visits_per_month``
+        (visits a month; empty: the segment default).
+    assumptions : Assumptions, optional
+        ``territory.visits_per_month`` and ``territory.hours_per_visit`` by
+        segment (default :class:`~salesplan.assumptions.Assumptions`).
+
+    Returns
+    -------
+    pandas.Series
+        Hours a month, indexed like ``accounts``.
+
+    Raises
+    ------
+    InputError
+        A segment without visit norms.
+    """
+    return _workload(accounts, (assumptions or Assumptions()).territory)
+
+
+def _workload(accounts: pd.DataFrame, t: TerritoryAssumptions) -> pd.Series:
+    """:func:`account_workload` with the norms of a (resolved) territory section."""
+    seg = accounts["segment"].astype(str)
+    unknown = sorted(set(seg) - set(t.hours_per_visit))
+    if unknown:
+        raise InputError("accounts", [f"column segment: unknown segment(s) {unknown}; "
+                                      f"valid: {', '.join(t.hours_per_visit)}"])
+    visits = seg.map(t.visits_per_month).astype(float)
+    if "visits_per_month" in accounts:
+        own = pd.to_numeric(accounts["visits_per_month"], errors="coerce").astype(float)
+        visits = own.where(own.notna(), visits)
+    return (visits * seg.map(t.hours_per_visit).astype(float)).rename("workload")
+
+
+def territory_reps(reps: pd.DataFrame) -> pd.DataFrame:
+    """Reps that carry a territory: the sales staff with an FTE above 0, each with a base.
+
+    The sales staff are :func:`salesplan.schema.sales_staff`: sales roles,
+    active or open requisitions (the plan assigns the territory the new hire
+    will take over).  Managers, supervisors, assistants and other
+    non-selling roles carry none, nor do reps who left.
+
+    Parameters
+    ----------
+    reps : pandas.DataFrame
+        ``rep_id, role, status, base_lat, base_lon`` (degrees) and
+        optionally ``fte`` (full-time equivalents).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``reps`` that carry a territory, in their order, with a
+        fresh index.
+
+    Raises
+    ------
+    InputError
+        A rep carrying a territory without ``base_lat``/``base_lon``.
+    """
+    out = sales_staff(reps)
+    if "fte" in out:
+        out = out[out["fte"].astype(float) > 0].reset_index(drop=True)
+    missing = out[out["base_lat"].isna() | out["base_lon"].isna()] if "base_lat" in out else out
+    if len(missing):
+        raise InputError("reps", [f"rep {r}: base_lat/base_lon missing; a rep carrying a territory needs a base"
+                                  for r in missing["rep_id"]])
+    return out
+
+
+def _settings(assumptions: Assumptions | None, where: str,
+              options: Mapping[str, Any]) -> tuple[Assumptions, TerritoryAssumptions]:
+    """The assumptions (default :class:`Assumptions`) and their territory section with ``options`` applied.
+
+    The one place the options of :func:`assign`, :func:`evaluate` and
+    :func:`lp_bound` are resolved (:func:`salesplan.assumptions.override`):
+    a misspelt keyword raises :class:`TypeError`, a bad value
+    :class:`InputError` naming ``where``.
+    """
+    a = assumptions if assumptions is not None else Assumptions()
+    return a, override(a.territory, where, options)
+
+
+def _problem_from(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assumptions | None = None,
+                  options: Mapping[str, Any] | None = None, *, where: str = "assign()",
+                  locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
+    """The problem :func:`assign` would solve for these options (defaults from the assumptions)."""
+    _, settings = _settings(assumptions, where, options or {})
+    return _problem(accounts, reps, settings, locked=locked, best_effort=best_effort)
+
+
+@dataclass
+class _Problem:
+    """Arrays of one assignment problem (reps = territory reps only)."""
+
+    accounts: pd.DataFrame
+    reps: pd.DataFrame
+    d: np.ndarray            # (n, m) km
+    elig: np.ndarray | None  # (n, m) bool, None when every rep may take every account
+    w: np.ndarray            # workload, hours a month
+    p: np.ndarray            # potential
+    a: np.ndarray            # (R, n) balanced quantities
+    names: list[str]         # names of the balanced quantities
+    target: np.ndarray       # (R, m)
+    lo: np.ndarray           # (R, m)
+    hi: np.ndarray           # (R, m)
+    cur: np.ndarray          # (n,) current rep index or -1
+    locked: np.ndarray       # (n,) bool
+    key: np.ndarray          # (n,) bool
+    mvw: np.ndarray          # (n,) weight of a move in the moved-share measure
+    budget: float            # moved-share budget in mvw units (inf: no cap)
+    disruption: float
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        """Accounts."""
+        return len(self.w)
+
+    @property
+    def m(self) -> int:
+        """Reps carrying a territory."""
+        return self.d.shape[1]
+
+    def cost(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Cost of giving account(s) ``i`` to rep(s) ``j``."""
+        moved = (self.cur[i] >= 0) & (j != self.cur[i])
+        return self.w[i] * (self.d[i, j] + self.disruption * moved)
+
+    def moves(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Moved-share weight spent by giving ``i`` to ``j``."""
+        return self.mvw[i] * ((self.cur[i] >= 0) & (j != self.cur[i]))
+
+    def loads(self, reps_of: np.ndarray, accounts: np.ndarray | None = None) -> np.ndarray:
+        """(R, m) balanced load of ``accounts`` (default: all) given to ``reps_of``."""
+        a = self.a if accounts is None else self.a[:, accounts]
+        return np.vstack([np.bincount(reps_of, a[r], minlength=self.m) for r in range(len(a))])
+
+    def eligible(self, rows: slice | np.ndarray) -> np.ndarray:
+        """(len(rows), m) which reps may take the accounts ``rows``."""
+        if self.elig is None:
+            return np.ones((len(self.w[rows]), self.m), dtype=bool)
+        return self.elig[rows]
+
+
+def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssumptions, *,
+             locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
+    """The arrays of one request; ``settings`` are resolved options (:func:`_settings`)."""
+    need = {"account_id", "lat", "lon", "segment", "annual_potential"} - set(accounts.columns)
+    if need:
+        raise InputError("accounts", [f"column {c}: missing (needed to assign territories)" for c in sorted(need)])
+    tr = territory_reps(reps)
+    if tr.empty:
+        raise InfeasibleError("no rep can carry a territory (roles " + ", ".join(SALES_ROLES)
+                              + ", status active or open)")
+    acc = accounts.reset_index(drop=True)
+    n, m = len(acc), len(tr)
+    cur, lock = _current_and_locked(acc, tr, locked)
+    w = _workload(acc, settings).to_numpy(dtype=float)
+    pot = acc["annual_potential"].to_numpy(dtype=float)
+    key = pot >= settings.key_account_threshold
+    elig, violations = _eligibility(key, tr, settings.key_account_threshold, best_effort)
+    fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
+    share = fte / fte.sum()
+    qa, names = _balanced(settings.balance_on, w, pot, settings.potential_weight)
+    target = qa.sum(axis=1)[:, None] * share[None, :]
+    tolerance = settings.tolerance
+    lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    mvw, budget = _moved_measure(cur, pot, settings.moved_by, settings.max_moved_share)
+    d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"],
+                        dtype=np.float32 if n * m > FLOAT32_FROM else np.float64)
+    return _Problem(acc, tr, d, elig, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw, budget,
+                    float(settings.disruption_km), violations)
+
+
+def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
+                        locked: Iterable[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each account's current rep (index into ``tr``, -1: none that carries a territory) and lock."""
+    n = len(acc)
+    rep_index = pd.Index(tr["rep_id"].astype(str))
+    cur_ids = acc["current_rep_id"].astype("string") if "current_rep_id" in acc else pd.Series(pd.NA, index=acc.index)
+    cur = rep_index.get_indexer(cur_ids.fillna("").astype(str))
+    lock = acc["locked"].fillna(False).astype(bool).to_numpy() if "locked" in acc else np.zeros(n, bool)
+    if locked is not None:
+        ids = pd.Index([str(x) for x in locked])
+        unknown = ids.difference(acc["account_id"].astype(str))
+        if len(unknown):
+            raise InputError("assign(locked=...)", [f"unknown account_id {x}" for x in unknown[:10]])
+        lock = lock | acc["account_id"].astype(str).isin(ids).to_numpy()
+    bad = lock & (cur < 0)
+    if bad.any():
+        raise InputError("accounts", [
+            f"row {i + 2}, column locked: account {acc.at[i, 'account_id']} is locked but its current_rep_id "
+            f"({cur_ids.iloc[i] if pd.notna(cur_ids.iloc[i]) else 'empty'}) carries no territory"
+            for i in np.flatnonzero(bad)[:10]])
+    return cur, lock
+
+
+def _eligibility(key: np.ndarray, tr: pd.DataFrame, threshold: float,
+                 best_effort: bool) -> tuple[np.ndarray | None, list[str]]:
+    """(n, m) which rep may take which account (None: any), and the violation when no specialist exists."""
+    spec = (tr["role"] == "key_account").to_numpy()
+    if not key.any():
+        return None, []
+    if spec.any():
+        elig = np.ones((len(key), len(tr)), dtype=bool)
+        elig[np.ix_(key, ~spec)] = False
+        return elig, []
+    msg = (f"{int(key.sum())} key accounts (annual potential >= {threshold:,.0f}) but no "
+           "key-account specialist carries a territory")
+    if not best_effort:
+        raise InfeasibleError(msg + "; add one (role key_account) or ask for best effort")
+    return None, [msg + "; they go to any rep"]
+
+
+def _balanced(balance_on: Iterable[str], w: np.ndarray, pot: np.ndarray,
+              potential_weight: float) -> tuple[np.ndarray, list[str]]:
+    """(R, n) balanced quantities and their names: workload (or its blend with potential), potential."""
+    quantities, names = [], []
+    for q in balance_on:
+        if q == "workload":
+            if potential_weight > 0 and pot.sum() > 0 and w.sum() > 0:
+                quantities.append((1 - potential_weight) * w / w.sum() * 100
+                                  + potential_weight * pot / pot.sum() * 100)
+                names.append("load")
+            else:
+                quantities.append(w)
+                names.append("workload")
+        else:
+            quantities.append(pot)
+            names.append("potential")
+    return np.vstack(quantities), names
+
+
+def _moved_measure(cur: np.ndarray, pot: np.ndarray, moved_by: str,
+                   max_moved_share: float | None) -> tuple[np.ndarray, float]:
+    """Each account's weight in the moved-share measure, and the budget in that unit (inf: no cap)."""
+    n = len(cur)
+    mvw = np.where(cur >= 0, 1.0 if moved_by == "accounts" else pot / max(pot.sum(), 1e-300), 0.0)
+    if moved_by == "accounts":
+        budget = np.inf if max_moved_share is None else np.floor(max_moved_share * n + 1e-9)
+    else:
+        budget = np.inf if max_moved_share is None else max_moved_share + 1e-12
+    return mvw, budget
+
+
+def _precheck(pr: _Problem, tolerance: float) -> list[str]:
+    """Requests no assignment can meet, each with the constraint and the amount."""
+    out = []
+    unit = {"workload": "h/month", "potential": "potential", "load": "% of load"}
+    for r, name in enumerate(pr.names):
+        u = unit[name]
+        if pr.elig is not None:
+            spec = pr.elig[np.flatnonzero(pr.key)[0]] if pr.key.any() else None
+            if spec is not None:
+                need = pr.a[r, pr.key].sum()
+                room = pr.hi[r, spec].sum()
+                if need > room + 1e-9:
+                    tol = need / pr.target[r, spec].sum() - 1
+                    out.append(f"key accounts carry {need:,.1f} {u} of {name} but the {int(spec.sum())} "
+                               f"key-account specialist(s) may carry at most {room:,.1f} at +{tolerance:.0%} "
+                               f"(short by {need - room:,.1f}); raise the tolerance to {tol:.0%} or add a "
+                               "specialist")
+        locked_load = np.bincount(pr.cur[pr.locked], pr.a[r, pr.locked], minlength=pr.m)
+        over = locked_load - pr.hi[r]
+        for j in np.flatnonzero(over > 1e-9)[:5]:
+            out.append(f"locked accounts give rep {pr.reps.at[j, 'rep_id']} {locked_load[j]:,.1f} {u} of {name}, "
+                       f"{over[j]:,.1f} above its cap of {pr.hi[r, j]:,.1f} (+{tolerance:.0%})")
+        # an account too big for every rep it may go to
+        biggest = np.zeros(pr.n)
+        for s in range(0, pr.n, ROW_CHUNK):
+            e = pr.eligible(slice(s, s + ROW_CHUNK))
+            biggest[s:s + ROW_CHUNK] = np.where(e, pr.hi[r][None, :], -np.inf).max(axis=1)
+        big = np.flatnonzero((pr.a[r] > biggest + 1e-9) & ~pr.locked)
+        for i in big[:5]:
+            need_tol = pr.a[r, i] / (biggest[i] / (1 + tolerance)) - 1
+            out.append(f"account {pr.accounts.at[i, 'account_id']} alone carries {pr.a[r, i]:,.1f} {u} of {name}, "
+                       f"more than any rep it may go to may carry ({biggest[i]:,.1f} at +{tolerance:.0%}); "
+                       f"raise the tolerance to {need_tol:.0%}")
+    return out
+
+
+def _fixed(pr: _Problem) -> tuple[float, np.ndarray]:
+    """Cost and (R, m) load of the locked accounts."""
+    li = np.flatnonzero(pr.locked)
+    cost = float(pr.cost(li, pr.cur[li]).sum())
+    load = pr.loads(pr.cur[li], li)
+    return cost, load
+
+
+def _priced(pr: _Problem, i: np.ndarray, lam: np.ndarray, nu: float) -> np.ndarray:
+    """(len(i), m) cost of accounts ``i`` at every rep, plus the prices ``lam`` (R, m) of their
+    balanced quantities and ``nu`` per unit of moved weight (eligibility not applied)."""
+    moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
+    rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+    if nu:
+        rc = rc + nu * pr.mvw[i, None] * moved
+    return rc
