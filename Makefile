@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data/sample
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: plan test unit notebooks lab bench sample wheel-check clean
+.PHONY: plan test unit notebooks run-notebooks lab bench sample wheel-check clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run e.g. 'make plan PYTHON=python3'"; exit 1; }
@@ -39,6 +39,11 @@ unit: $(VENV)/.installed-test
 
 notebooks: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+
+# Re-run the notebooks in place (after a change that moves a plan), without saved widget state.
+run-notebooks: $(VENV)/.installed-test
+	cd notebooks && MPLBACKEND=Agg ../$(BIN)/jupyter-execute --inplace --NotebookClient.store_widget_state=False *.ipynb
+	$(BIN)/python -c "import json, glob; [json.dump({**nb, 'metadata': {k: v for k, v in nb['metadata'].items() if k != 'widgets'}, 'cells': [{**c, 'metadata': {k: v for k, v in c['metadata'].items() if k != 'execution'}} for c in nb['cells']]}, open(p, 'w'), indent=1, ensure_ascii=False) or open(p, 'a').write(chr(10)) for p in glob.glob('notebooks/*.ipynb') for nb in [json.load(open(p))]]"
 
 lab: $(VENV)/.installed-lab $(VENV)/.installed-test
 	$(BIN)/jupyter lab notebooks

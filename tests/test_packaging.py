@@ -39,3 +39,25 @@ def test_environment_yml_agrees_with_pyproject():
     extra = set(conda) - set(wanted) - {"python", "pip"}
     assert not extra, f"environment.yml lists {extra} that pyproject.toml does not"
     assert any(".[test" in p for p in pip_lines), "environment.yml must pip-install the package with its test extra"
+
+
+def test_notebooks_are_committed_without_widget_state():
+    import json
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert "widgets" not in nb["metadata"], f"{path.name} carries saved widget state; run `make run-notebooks`"
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert any(c.get("outputs") for c in code), f"{path.name} is committed without outputs"
+        assert all("execution" not in c["metadata"] for c in code), f"{path.name} carries run times"
+
+
+def test_sample_ships_inside_the_package():
+    from salesplan.datasets import sample_folder
+
+    folder = sample_folder()
+    assert folder.is_relative_to(ROOT / "salesplan")
+    assert {p.name for p in folder.iterdir()} >= {"accounts.csv", "reps.csv", "history.csv", "assumptions.yaml"}
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    data = py["tool"]["setuptools"]["package-data"]["salesplan"]
+    assert "data/sample/*.csv" in data and "data/sample/*.yaml" in data

@@ -159,3 +159,17 @@ def test_size_team_on_sample(sample_plan):
     assert "19 planned" in t.summary()
     cost = t.cost
     assert (cost["cost_of_sales_pct"] > 0).all() and (cost["cost_of_sales_pct"] < 1).all()
+
+
+def test_options_come_from_the_assumptions_and_misspelt_ones_raise(sample_plan):
+    c = _cohort(10)
+    target = pd.Series(np.full(12, 1100.0), index=MONTHS)
+    a = Assumptions().replace(**{"staffing.ramp_up_months": 1, "staffing.annual_attrition": 0.0})
+    assert hiring_plan(c, target, a).equals(hiring_plan(c, target, Assumptions().replace(
+        **{"staffing.annual_attrition": 0.0}), ramp_up_months=1))
+    capped = hiring_plan(c, target, a, max_hires=1)
+    assert (capped["kind"] == "hire").sum() == 1
+    with pytest.raises(TypeError, match="ramp_up_month'"):
+        hiring_plan(c, target, a, ramp_up_month=1)
+    with pytest.raises(TypeError, match="span_of_contol"):
+        size_team(sample_plan.inputs, sample_plan.targets, span_of_contol=6)

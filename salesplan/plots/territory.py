@@ -26,7 +26,16 @@ def plot_territory_map(accounts: pd.DataFrame, owner: pd.Series | np.ndarray, re
     owner : array_like
         Rep id of each account (empty or NaN: unassigned, drawn grey).
     reps : pandas.DataFrame
-        ``rep_id, base_lat, base_lon``.
+        ``rep_id, base_lat, base_lon`` (degrees).
+    title : str
+        Axes title.
+    ax : matplotlib.axes.Axes, optional
+    hulls : bool
+        Draw each territory's convex hull.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 6))
@@ -58,7 +67,20 @@ def plot_territory_map(accounts: pd.DataFrame, owner: pd.Series | np.ndarray, re
 
 
 def plot_workload(summary: pd.DataFrame, tolerance: float, ax=None):
-    """Each rep's load as a share of their target, against the ± tolerance band."""
+    """Each rep's load as a share of their target, against the ± tolerance band.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :attr:`Assignment.by_rep <salesplan.territory.Assignment.by_rep>` (``rep_id, deviation``).
+    tolerance : float
+        Allowed deviation (share, 0.10 = ±10 %).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 3.2))
     s = summary
