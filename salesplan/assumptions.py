@@ -2,7 +2,7 @@
 
 Every number a manager may tune lives here, grouped in sections
 (``targets``, ``productivity``, ``territory``, ``staffing``, ``cost``,
-``simulation``).  Defaults come from the department handbooks: 3 effective
+``simulation``, ``review``).  Defaults come from the department handbooks: 3 effective
 visits a day, 8 reps per supervisor, key accounts at 30,000 a year or more,
 a 3-month probation and a 3-month ramp-up phase, transport and phone
 allowances of 300 each, and so on.
@@ -29,8 +29,8 @@ from typing import Any, ClassVar, Mapping
 import yaml
 
 from salesplan.errors import InputError
-from salesplan.schema import (BALANCE_ON, METRICS, MOVED_BY, ROLES, SALES_ROLES, SEASONALITY_METHODS, SEGMENTS,
-                              SPLIT_METHODS, TERRITORY_METHODS)
+from salesplan.schema import (BALANCE_ON, DEFAULT_METRICS, METRICS, MOVED_BY, ROLES, SALES_ROLES,
+                              SEASONALITY_METHODS, SEGMENTS, SPLIT_METHODS, TERRITORY_METHODS)
 from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "StaffingAssumptions",
     "CostAssumptions",
     "SimulationAssumptions",
+    "ReviewAssumptions",
     "Rule",
     "setting",
     "override",
@@ -61,6 +62,10 @@ class TargetAssumptions:
 
     Attributes
     ----------
+    metrics : list of str
+        Metrics that get a target: always ``revenue``, ``collections`` and
+        ``new_customers``; add ``new_outlets`` and/or ``gross_profit`` to
+        target them too.
     growth : float
         Revenue growth over last year's sales (0.12 = +12 %). Ignored when
         ``total`` is given.
@@ -73,6 +78,12 @@ class TargetAssumptions:
         last year's collections / revenue ratio.
     new_customers_growth : float
         Growth of the new-customer count over last year.
+    new_outlets_growth : float
+        Growth of the new-outlet count over last year (metric ``new_outlets``).
+    gross_margin : dict
+        Gross profit as a share 0..1 of revenue per product line (metric
+        ``gross_profit``); a line left out takes last year's
+        ``gross_profit / revenue`` from the history.
     unit : dict
         Rounding unit per metric (currency or count): every target is an
         integer multiple of it.  Metrics left out keep their default.
@@ -95,13 +106,17 @@ class TargetAssumptions:
     """
 
     key: ClassVar[str] = "targets"
+    metrics: list[str] = setting(factory=lambda: list(DEFAULT_METRICS), choices=METRICS, nonempty=True)
     growth: float = setting(0.12, lo=-1, lo_open=True)
     total: float | None = setting(None, lo=0, lo_open=True)
     product_line_growth: dict[str, float] = setting(factory=dict, lo=-1, lo_open=True)
     collections_ratio: float | None = setting(None, lo=0, hi=2)
     new_customers_growth: float = setting(0.10, lo=-1, lo_open=True)
+    new_outlets_growth: float = setting(0.10, lo=-1, lo_open=True)
+    gross_margin: dict[str, float] = setting(factory=dict, lo=0, hi=1)
     unit: dict[str, float] = setting(
-        factory=lambda: {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0},
+        factory=lambda: {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0, "new_outlets": 1.0,
+                         "gross_profit": 1000.0},
         lo=0, lo_open=True, keys=METRICS, merge=True)
     split_method: str = setting("capacity", choices=SPLIT_METHODS)
     blend: dict[str, float] = setting(
@@ -114,6 +129,10 @@ class TargetAssumptions:
     rep_max_growth: float | None = setting(None, lo=-1, lo_open=True)
 
     def _check(self, problems: list[str]) -> None:
+        lacking = [m for m in DEFAULT_METRICS if m not in self.metrics]
+        if lacking or len(set(self.metrics)) != len(self.metrics):
+            problems.append(f"targets.metrics: must name each metric once and include {', '.join(DEFAULT_METRICS)} "
+                            f"(got {self.metrics}); add new_outlets and/or gross_profit to target them too")
         if sum(self.blend.values()) <= 0:
             problems.append("targets.blend: weights must not all be zero")
         s = self.seasonality_override
@@ -343,6 +362,26 @@ class SimulationAssumptions:
     hiring_delay_months: float = setting(0.5, lo=0)
 
 
+@dataclass(frozen=True)
+class ReviewAssumptions:
+    """In-year review settings (:func:`salesplan.review.review`).
+
+    Attributes
+    ----------
+    run_rate_months : int
+        Closed months (the latest ones a head was on the payroll) whose
+        actual revenue, corrected for seasonality, ramp-up and FTE, gives each
+        head's run-rate for the year-end forecast (3).
+    ranking_size : int
+        Best and worst entities named per level (3: the handbook's "best
+        three and worst one to three areas").
+    """
+
+    key: ClassVar[str] = "review"
+    run_rate_months: int = setting(3, lo=1, hi=12)
+    ranking_size: int = setting(3, lo=1)
+
+
 _SECTIONS = {
     "targets": TargetAssumptions,
     "productivity": ProductivityAssumptions,
@@ -350,6 +389,7 @@ _SECTIONS = {
     "staffing": StaffingAssumptions,
     "cost": CostAssumptions,
     "simulation": SimulationAssumptions,
+    "review": ReviewAssumptions,
 }
 
 
@@ -376,6 +416,7 @@ class Assumptions:
     staffing: StaffingAssumptions = field(default_factory=StaffingAssumptions)
     cost: CostAssumptions = field(default_factory=CostAssumptions)
     simulation: SimulationAssumptions = field(default_factory=SimulationAssumptions)
+    review: ReviewAssumptions = field(default_factory=ReviewAssumptions)
 
     # -- construction -------------------------------------------------------
     @classmethod

@@ -43,6 +43,9 @@ def test_every_exported_level_sums_to_company_total(sample_plan, workbook):
     total = sample_plan.total("revenue")
     by_month = pd.read_excel(workbook, sheet_name="Targets by month").set_index("month")
     assert by_month.loc["Year", "Revenue"] == total
+    quarters = ["Q1", "Q2", "Q3", "Q4"]
+    assert by_month.loc[quarters, "Revenue"].sum() == total
+    by_month = by_month.drop(index=quarters)
     assert by_month.drop(index="Year")["Revenue"].sum() == total
     for sheet, keys in (("Targets by rep", ["region", "team", "rep_id"]),
                         ("Targets by region-product", ["region", "product_line"]),
@@ -53,6 +56,9 @@ def test_every_exported_level_sums_to_company_total(sample_plan, workbook):
         months = body.loc[:, "Jan":"Dec"]
         assert body["Year"].sum() == total, sheet
         assert (months.sum(axis=1) == body["Year"]).all(), sheet
+        assert list(body.columns[body.columns.get_loc("Dec") + 1:]) == ["Q1", "Q2", "Q3", "Q4", "Year"], sheet
+        for q in range(4):                                     # each quarter is its three months
+            assert (months.iloc[:, 3 * q:3 * q + 3].sum(axis=1) == body[f"Q{q + 1}"]).all(), sheet
         assert np.array_equal(months.sum(axis=0).to_numpy(),
                               by_month.drop(index="Year")["Revenue"].to_numpy()), sheet
         assert rev.loc[rev[keys[0]] == "Total", "Year"].item() == total

@@ -24,7 +24,7 @@ from salesplan.history import availability, last_year, seasonality
 from salesplan.rounding import round_hierarchy
 from salesplan.schema import METRICS, SALES_ROLES, sales_staff
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import annual_totals, growth_bounds, leaf_weights
+from salesplan.targets.weights import annual_totals, growth_bounds, history_metric, leaf_weights
 
 __all__ = ["decompose", "TARGET_COLUMNS"]
 
@@ -37,7 +37,7 @@ def decompose(
     inputs,
     assumptions: Assumptions | None = None,
     *,
-    metrics: str | Sequence[str] = METRICS,
+    metrics: str | Sequence[str] | None = None,
 ) -> Targets:
     """Annual targets split to rep x product line x month, coherently rounded.
 
@@ -47,8 +47,10 @@ def decompose(
         Validated company inputs (:func:`salesplan.load_inputs`).
     assumptions : Assumptions, optional
         Overrides ``inputs.assumptions``.
-    metrics : str or sequence of str
-        Any of ``revenue``, ``collections``, ``new_customers``.
+    metrics : str or sequence of str, optional
+        Any of :data:`~salesplan.schema.METRICS`; default
+        ``assumptions.targets.metrics`` (revenue, collections and new
+        customers unless new outlets or gross profit are asked for).
 
     Returns
     -------
@@ -71,7 +73,7 @@ def decompose(
     t = a.targets
     year = a.plan_year
     history = inputs.history
-    metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    metrics = tuple(t.metrics) if metrics is None else (metrics,) if isinstance(metrics, str) else tuple(metrics)
     bad = [m for m in metrics if m not in METRICS]
     if bad:
         raise InputError("decompose(metrics=...)", [f"unknown metric(s) {bad}; valid: {', '.join(METRICS)}"])
@@ -91,8 +93,7 @@ def decompose(
     frames = []
     for metric in metrics:
         totals = revenue if metric == "revenue" else annual_totals(history, lines, year, metric, a, revenue)
-        hist_metric = "revenue" if metric == "collections" and t.collections_ratio is not None else metric
-        w = leaf_weights(reps, history, inputs.accounts, year=year, metric=hist_metric,
+        w = leaf_weights(reps, history, inputs.accounts, year=year, metric=history_metric(metric, history, a),
                          method=t.split_method, blend=t.blend, ramp_curve=a.staffing.ramp_curve)
         frames.append(_decompose_metric(reps, w, totals, season.to_numpy(), avail, history, year, metric, a))
     table = pd.concat(frames, ignore_index=True)
