@@ -61,6 +61,10 @@ class Inputs:
     findings : tuple of Finding
         Warnings of the input checks (errors raise instead): the plan can be
         computed, but something looks wrong.
+    actuals : pandas.DataFrame or None
+        Results of the plan year's closed months from the optional
+        ``actuals.csv`` (columns of the history; see
+        :mod:`salesplan.actuals`); ``None`` when the folder has none.
     """
 
     accounts: pd.DataFrame
@@ -71,6 +75,7 @@ class Inputs:
     folder: Path | None = None
     fingerprint: str = ""
     findings: tuple[Finding, ...] = ()
+    actuals: pd.DataFrame | None = None
 
     @property
     def sales_reps(self) -> pd.DataFrame:
@@ -322,7 +327,8 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
     ----------
     folder : str or Path
         Folder with ``accounts.csv``, ``reps.csv``, ``history.csv`` and
-        (unless ``assumptions`` is given) ``assumptions.yaml``.
+        (unless ``assumptions`` is given) ``assumptions.yaml``; optionally
+        ``commitments.csv`` and ``actuals.csv``.
     assumptions : path or Assumptions, optional
         Other assumptions file, or an :class:`Assumptions` object.
 
@@ -365,6 +371,12 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
         if problems[n]:
             raise InputError(str(paths[n]), problems[n])
 
+    actuals, found = None, []
+    if (folder / "actuals.csv").is_file():  # the plan year's closed months (salesplan.actuals)
+        from salesplan.actuals import check_actuals
+
+        actuals, found = check_actuals(_read_csv(folder / "actuals.csv"), tables["reps"], assume.plan_year,
+                                       source=str(folder / "actuals.csv"))
     blob = b"".join(p.read_bytes() for p in paths.values())
     hist = tables["history"].sort_values(["month", "rep_id", "product_line"], kind="stable").reset_index(drop=True)
     return Inputs(
@@ -375,4 +387,6 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
         commitments=tables.get("commitments"),
         folder=folder,
         fingerprint=_fingerprint(blob, assume),
+        findings=tuple(found),
+        actuals=actuals,
     )
