@@ -85,7 +85,7 @@ def _month_problems(table: pd.DataFrame, year: int) -> list[str]:
     month = table["month"]
     other = (month.dt.year != year).to_numpy()
     if other.any():
-        shown = ", ".join(sorted(map(str, month[other].unique()))[:3])
+        shown = ", ".join(repr(m) for m in sorted(map(str, month[other].unique()))[:3])
         return [f"{_lines(other)}, column 'month': {shown} is not in the plan year {year} (assumptions "
                 "plan_year); actuals.csv holds the plan year's closed months only"]
     if table.empty:

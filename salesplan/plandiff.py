@@ -59,7 +59,8 @@ class PlanDiff:
     accounts : pandas.DataFrame
         Accounts with another rep: ``account_id, name, city, potential``
         (currency a year), ``from_rep, to_rep`` (empty: unassigned) and
-        ``reason``.
+        ``reason`` (``from a leaver``: a rep who holds no account in the new
+        plan; ``unassigned``; ``moved``).
     metrics : DiffMetrics
         Headline figures.
     """
@@ -149,7 +150,7 @@ def diff_plans(old, new) -> PlanDiff:
     a, b = owners(old), owners(new)
     b = b.reindex(a.index)
     moved = a.fillna("").astype(str) != b.fillna("").astype(str)
-    leaving = set(a.dropna()) - set(new.targets.table.loc[new.targets.table["target"] > 0, "rep_id"])
+    leaving = set(a.dropna()) - set(b.dropna())  # reps who hold no account any more
     acc = new.inputs.accounts.set_index(new.inputs.accounts["account_id"].astype(str))
     ids = a.index[moved.to_numpy()]
     frm = a[moved].fillna("").astype(str).to_numpy()

@@ -44,7 +44,7 @@ from salesplan.errors import WARNING, Finding, InfeasibleError, InputError
 from salesplan.history import availability
 from salesplan.inputs import validate_table
 from salesplan.plandiff import DiffMetrics, PlanDiff, diff_plans, owners
-from salesplan.review import leaver_dates
+from salesplan.review import leaver_dates, parse_month
 from salesplan.rounding import round_hierarchy
 from salesplan.schema import PLANNED_STATUSES, REPS, SALES_ROLES, sales_staff
 from salesplan.targets import TARGET_COLUMNS, TargetMetrics, Targets, history_metric, leaf_weights
@@ -146,10 +146,7 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
 
 def _month(as_of: Any, year: int) -> pd.Period:
     """``as_of`` as a month of the plan year that leaves something to re-plan."""
-    try:
-        month = pd.Period(str(as_of), freq="M")
-    except ValueError:
-        raise InputError("replan(as_of=...)", [f"{as_of!r} is not a month YYYY-MM"]) from None
+    month = parse_month(as_of, "replan(as_of=...)")
     if month.year != year or month.month == 12:
         raise InputError("replan(as_of=...)", [f"{month}: must be a month of the plan year {year} before "
                                                "December (the months after it are re-planned)"])

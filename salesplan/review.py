@@ -27,6 +27,7 @@ not ``salesplan.review`` was imported as a module.
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ from salesplan.errors import WARNING, Finding, InputError
 from salesplan.forecast import COMPANY, year_end_forecast
 from salesplan.schema import PLANNED_STATUSES, SALES_ROLES
 
-__all__ = ["review", "Review", "ReviewMetrics", "payroll", "leaver_dates", "as_of_month", "LEVELS", "COMPANY"]
+__all__ = ["review", "Review", "ReviewMetrics", "payroll", "leaver_dates", "as_of_month", "parse_month", "LEVELS",
+           "COMPANY"]
 
 
 @dataclass(frozen=True)
@@ -250,16 +252,40 @@ def as_of_month(as_of: Any, actuals: pd.DataFrame, year: int, *, where: str = "r
         if last is None:
             raise InputError("actuals.csv", ["no rows: a review needs the results of at least one closed month"])
         return last
-    try:
-        month = pd.Period(str(as_of), freq="M")
-    except ValueError:
-        raise InputError(where, [f"{as_of!r} is not a month YYYY-MM"]) from None
+    month = parse_month(as_of, where)
     if month.year != year:
         raise InputError(where, [f"{month} is not in the plan year {year}"])
     if last is None or month > last:
         raise InputError(where, [f"{month} has no results yet: actuals.csv ends at {last or 'no month'}; "
                                  "give a closed month"])
     return month
+
+
+def parse_month(value: Any, where: str) -> pd.Period:
+    """A month given as ``YYYY-MM`` text or a ``Period``.
+
+    Parameters
+    ----------
+    value : str or pandas.Period
+        The month.
+    where : str
+        Parameter named in errors.
+
+    Returns
+    -------
+    pandas.Period
+
+    Raises
+    ------
+    InputError
+        Anything but a month ``YYYY-MM``.
+    """
+    if isinstance(value, pd.Period) and value.freqstr == "M":
+        return value
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise InputError(where, [f"{value!r} is not a month YYYY-MM"])
+    return pd.Period(text, freq="M")
 
 
 def leaver_dates(leavers: Mapping[str, Any] | None, reps: pd.DataFrame, year: int, *,
