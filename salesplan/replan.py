@@ -33,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import sys
-import time
 import types
 from typing import Any, Mapping, Sequence
 
@@ -98,7 +97,6 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
     """
     from salesplan.plan import Plan
 
-    t0 = time.perf_counter()
     a = plan.assumptions
     month = _month(as_of, a.plan_year)
     if keep not in KEEP:
@@ -139,7 +137,7 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
         ("leavers", ", ".join(f"{k} (last day {v.date()})" for k, v in given.items()) or "none"),
         ("joiners", ", ".join(f"{r.rep_id} (from {r.hire_date.date()})" for r in new_rows.itertuples()) or "none"),
         ("max_moved_share", "none: only the leavers' accounts move" if max_moved_share is None else max_moved_share),
-        ("summary", diff.summary()), ("seconds", round(time.perf_counter() - t0, 2))]
+        ("summary", diff.summary())]
         + [(f"warning ({f.check})", str(f)) for f in findings], columns=["setting", "value"]).astype({"value": str})
     return new.with_extras({"Re-plan": settings, **diff.to_frames()})
 

@@ -193,22 +193,24 @@ class Review:
         }
 
     def _summary_table(self) -> pd.DataFrame:
+        """Headline figures and warnings as ``measure, value`` text rows (money with separators)."""
         m = self.metrics
-        rows = [("as of", m.as_of), ("closed months", m.months_closed),
-                ("revenue target, year to date", round(m.target_ytd)), ("revenue, year to date", round(m.actual_ytd)),
-                ("attainment, year to date (%)", round(100 * m.attainment_ytd, 1)),
-                ("annual revenue target", round(m.annual_target)),
-                ("expected year end (run-rate)", round(m.expected_year)),
-                ("expected attainment (%)", round(100 * m.expected_attainment, 1)),
-                ("simulated attainment P10 / P50 / P90 (%)",
-                 " / ".join(f"{100 * x:.1f}" for x in (m.attainment_p10, m.attainment_p50, m.attainment_p90))),
-                ("P(hit the annual target) (%)", round(100 * m.p_hit_annual, 1)), ("simulated years", m.runs),
-                ("sales heads on the payroll after as of", m.heads_on_payroll),
+        money = "{:,.0f}".format
+        rows = [("as of", m.as_of), ("closed months", str(m.months_closed)),
+                ("revenue target, year to date", money(m.target_ytd)), ("revenue, year to date", money(m.actual_ytd)),
+                ("attainment, year to date", f"{m.attainment_ytd:.1%}"),
+                ("annual revenue target", money(m.annual_target)),
+                ("expected year end (run-rate)", money(m.expected_year)),
+                ("expected attainment", f"{m.expected_attainment:.1%}"),
+                ("simulated attainment P10 / P50 / P90",
+                 " / ".join(f"{x:.1%}" for x in (m.attainment_p10, m.attainment_p50, m.attainment_p90))),
+                ("P(hit the annual target)", f"{m.p_hit_annual:.1%}"), ("simulated years", money(m.runs)),
+                ("sales heads on the payroll after as of", str(m.heads_on_payroll)),
                 ("left by as of", ", ".join(m.leavers) or "none"),
-                ("allowances paid", round(m.allowances_paid)), ("allowances withheld", round(m.allowances_withheld)),
+                ("allowances paid", money(m.allowances_paid)), ("allowances withheld", money(m.allowances_withheld)),
                 ("rep-months with the shipment target met", f"{m.rep_months_met} of {m.rep_months}")]
         rows += [(f"warning ({f.check})", str(f)) for f in self.findings]
-        return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": str})
+        return pd.DataFrame(rows, columns=["measure", "value"])
 
     def summary(self) -> str:
         """A short text: the year to date, the year-end outlook and the allowances."""
