@@ -81,10 +81,12 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
     Returns
     -------
     Plan
-        Targets re-planned, the hand-over assignment, ``inputs.reps`` with
-        the leavers gone (status ``left``) and the joiners in, warnings in
-        ``findings`` and the sheets ``Re-plan``, ``Re-plan changes`` and
-        ``Re-plan accounts`` in ``extras``.
+        Targets re-planned, the hand-over assignment (``territories``; also
+        ``inputs.accounts.current_rep_id``), ``inputs.reps`` with the
+        leavers' last days (status ``left`` once gone by the end of
+        ``as_of``) and the joiners, warnings in ``findings`` and the sheets
+        ``Re-plan``, ``Re-plan changes`` and ``Re-plan accounts`` in
+        ``extras``.
 
     Raises
     ------
@@ -116,6 +118,11 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
         after = accounts["current_rep_id"].fillna("").astype(str).to_numpy()
         changed |= set(before[before != after]) | set(after[before != after])
     table = _respread(plan, staff, accounts, month, keep, changed)
+    carried = table.groupby("rep_id")["target"].sum()
+    findings += [Finding(WARNING, "joiner_without_target", "replan(joiners=...)",
+                         f"{rid} carries no target: nothing of the year is left to share where they join "
+                         f"({r.region} / {r.team}); re-plan with keep='remaining' or give them another team")
+                 for rid, r in new_rows.set_index("rep_id").iterrows() if carried.get(rid, 0) == 0]
     m = plan.targets.metrics
     metrics = TargetMetrics(
         year=m.year, totals={k: float(table.loc[table["metric"] == k, "target"].sum()) for k in m.totals},
