@@ -112,7 +112,8 @@ def main() -> None:
         t0 = time.perf_counter()
         r = hand_over(plan, polish)
         print(f"  hand-over {'with' if polish else 'without'} the MILP polish: {time.perf_counter() - t0:6.2f} s, "
-              f"cost {r.metrics.cost:,.0f} (bound {r.metrics.lower_bound:,.0f}), violations {len(r.metrics.violations)}")
+              f"cost {r.metrics.cost:,.0f} (bound {r.metrics.lower_bound:,.0f}), "
+              f"violations {len(r.metrics.violations)}")
 
     quiet = dataclasses.replace(plan, extras={})
     r_first, r_median, rev = timed(lambda: salesplan.review(quiet), max(1, args.repeat // 2))

@@ -182,9 +182,8 @@ def allowances(targets, actuals: pd.DataFrame, heads: pd.DataFrame, as_of: pd.Pe
     share = avail.to_numpy()[avail.index.get_indexer(rep_ids), month.month - 1]
     share = np.where(share > 0, share, 1.0)  # results outside the dates: a month on the payroll
     met = act.to_numpy() >= target.to_numpy() - 1e-9
-    out = pd.DataFrame({"rep_id": rep_ids, "name": h["name"].reindex(rep_ids).to_numpy(),
-                        "role": h["role"].reindex(rep_ids).to_numpy(), "region": h["region"].reindex(rep_ids).to_numpy(),
-                        "team": h["team"].reindex(rep_ids).to_numpy(), "month": month,
+    info = {c: h[c].reindex(rep_ids).to_numpy() for c in ("name", "role", "region", "team")}
+    out = pd.DataFrame({"rep_id": rep_ids, **info, "month": month,
                         "shipment_target": target.to_numpy(), "shipment_actual": act.to_numpy(), "met": met,
                         "payroll_share": share})
     out["transport"] = np.where(met, cost.transport_allowance * share, 0.0)

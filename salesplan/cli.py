@@ -118,7 +118,8 @@ def _cmd_review(args) -> int:
     reps = r.ranking[(r.ranking["level"] == "rep_id") & (r.ranking["metric"] == "revenue")]
     for side in ("best", "worst"):
         rows = reps[reps["side"] == side]
-        print(f"  {side} reps to date: " + ", ".join(f"{e} {a:.0%}" for e, a in zip(rows["entity"], rows["attainment"])))
+        print(f"  {side} reps to date: "
+              + ", ".join(f"{e} {a:.0%}" for e, a in zip(rows["entity"], rows["attainment"])))
     print(f"  allowances paid {m.allowances_paid:,.0f}, withheld {m.allowances_withheld:,.0f} "
           f"({m.rep_months_met} of {m.rep_months} rep-months met the shipment target)")
     _warnings(r.findings)
@@ -155,7 +156,8 @@ def _cmd_replan(args) -> int:
     print(f"  {diff.summary()}")
     rev = diff.targets[diff.targets["metric"] == "revenue"]
     for row in rev.itertuples():
-        print(f"  {row.rep_id:<6} revenue {row.old_year:>12,.0f} -> {row.new_year:>12,.0f} ({row.change:+,.0f} in {row.months})")
+        print(f"  {row.rep_id:<6} revenue {row.old_year:>12,.0f} -> {row.new_year:>12,.0f} "
+              f"({row.change:+,.0f} in {row.months})")
     taken = diff.accounts.groupby("to_rep").size()
     if len(taken):
         print("  accounts taken over: " + ", ".join(f"{k} {v}" for k, v in taken.items()))

@@ -17,6 +17,8 @@ model as the plan (:mod:`salesplan.staffing.cohort`):
 
 With every source of noise off the Monte Carlo reproduces the run-rate
 forecast exactly (both call :func:`~salesplan.staffing.revenue_capacity`).
+Actuals count for the region written on them, a head's forecast for their
+region in ``reps.csv``.
 """
 
 from __future__ import annotations

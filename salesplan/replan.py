@@ -331,9 +331,10 @@ def _owed_after_actuals(plan, levels: Mapping[str, np.ndarray], upper: Sequence[
     """Per entity above the rep level: annual target less the actual to date, in units, at least 0."""
     actuals = plan.inputs.actuals
     last = f"{plan.year}-{k:02d}"
-    if actuals is None or not len(actuals) or str(actuals["month"].max()) < last:
+    end = actuals["month"].max() if actuals is not None and len(actuals) else None
+    if end is None or str(end) < last:
         raise InputError("replan(keep='remaining')", [f"needs actuals up to {last} (actuals.csv ends at "
-                                                      f"{'none' if actuals is None or not len(actuals) else actuals['month'].max()})"])
+                                                      f"{end or 'no month'})"])
     if metric not in actuals or actuals[metric].isna().all():
         raise InputError("replan(keep='remaining')", [f"actuals.csv has no {metric} to re-base the rest of the "
                                                       "year on; re-plan with keep='year'"])

@@ -31,6 +31,7 @@ import re
 import sys
 import types
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
@@ -159,7 +160,8 @@ class Review:
         Returns
         -------
         dict of str to pandas.DataFrame
-            ``Review`` (headline figures and warnings), ``Achievement by
+            ``Review`` (headline figures), ``Review warnings`` (when there
+            are any), ``Achievement by
             quarter`` (every level; closed quarters and the year to date:
             target, actual, pct), ``Achievement by rep`` / ``by region`` /
             ``by product line`` (attainment of each closed month, then the year
@@ -177,8 +179,11 @@ class Review:
             by_rep.insert(1 + i, col, by_rep["entity"].map(names[col]).fillna(""))
         forecast = self.forecast.copy()
         forecast["month"] = forecast["month"].astype(str)
+        warnings = pd.DataFrame([(f.check, Path(f.source).name, str(f.line or ""), f.column or "", f.message)
+                                 for f in self.findings], columns=["check", "file", "line", "column", "message"])
         return {
             "Review": self._summary_table(),
+            **({"Review warnings": warnings} if len(warnings) else {}),
             "Achievement by quarter": wide(ach, [], quarters + [YTD]),
             "Achievement by rep": by_rep,
             "Achievement by region": wide(ach[ach["level"] == "region"], months, [YTD]),
@@ -209,7 +214,7 @@ class Review:
                 ("left by as of", ", ".join(m.leavers) or "none"),
                 ("allowances paid", money(m.allowances_paid)), ("allowances withheld", money(m.allowances_withheld)),
                 ("rep-months with the shipment target met", f"{m.rep_months_met} of {m.rep_months}")]
-        rows += [(f"warning ({f.check})", str(f)) for f in self.findings]
+        rows.append(("warnings", f"{len(self.findings)} (sheet Review warnings)" if self.findings else "none"))
         return pd.DataFrame(rows, columns=["measure", "value"])
 
     def summary(self) -> str:
