@@ -2,7 +2,9 @@
 
 Every number a manager may tune lives here, grouped in sections
 (``targets``, ``productivity``, ``territory``, ``staffing``, ``cost``,
-``simulation``).  Defaults come from the department handbooks: 3 effective
+``simulation``, ``calendar``) beside a few top-level settings (plan year,
+seed, and how the workbook presents the plan: company, version, status,
+language, currency, display unit).  Defaults come from the department handbooks: 3 effective
 visits a day, 8 reps per supervisor, key accounts at 30,000 a year or more,
 a 3-month probation and a 3-month ramp-up phase, transport and phone
 allowances of 300 each, and so on.
@@ -29,6 +31,7 @@ from typing import Any, ClassVar, Mapping
 import yaml
 
 from salesplan.errors import InputError
+from salesplan.i18n import LANGUAGES
 from salesplan.schema import (BALANCE_ON, METRICS, MOVED_BY, ROLES, SALES_ROLES, SEASONALITY_METHODS, SEGMENTS,
                               SPLIT_METHODS, TERRITORY_METHODS)
 from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
@@ -41,6 +44,7 @@ __all__ = [
     "StaffingAssumptions",
     "CostAssumptions",
     "SimulationAssumptions",
+    "CalendarAssumptions",
     "Rule",
     "setting",
     "override",
@@ -50,6 +54,14 @@ __all__ = [
     "SALES_ROLES",
     "ROLES",
 ]
+
+
+#: Status of a plan as it goes round for sign-off.
+PLAN_STATUSES = ("draft", "proposed", "approved", "signed")
+#: Units money can be shown in: currency, thousands, ten-thousands (万元).
+DISPLAY_UNITS = (1, 1000, 10000)
+#: Top-level settings that present the plan without changing it (left out of the fingerprint).
+PRESENTATION = ("company", "version", "status", "language", "currency", "display_unit")
 
 
 # ---------------------------------------------------------------------------
@@ -343,6 +355,49 @@ class SimulationAssumptions:
     hiring_delay_months: float = setting(0.5, lo=0)
 
 
+@dataclass(frozen=True)
+class CalendarAssumptions:
+    """Working days of the plan year (:mod:`salesplan.calendar`).
+
+    A working day is a Monday to Friday that is not a public holiday of
+    ``country`` (from the ``holidays`` library, which knows the Spring
+    Festival of any year and the official make-up working days it has been
+    told of), plus the make-up working days listed here, less the extra days
+    off listed here.
+
+    Attributes
+    ----------
+    country : str
+        Country whose public holidays apply (ISO code, ``CN``).
+    holidays : list of str
+        Extra days off, ``YYYY-MM-DD`` (company holidays, a longer Spring
+        Festival break).
+    workdays : list of str
+        Make-up working days on a weekend, ``YYYY-MM-DD`` (调休上班日), for
+        years whose official schedule the holiday library does not know yet.
+    """
+
+    key: ClassVar[str] = "calendar"
+    country: str = setting("CN")
+    holidays: list[str] = setting(factory=list)
+    workdays: list[str] = setting(factory=list)
+
+    def _check(self, problems: list[str]) -> None:
+        import datetime as dt
+
+        for name in ("holidays", "workdays"):
+            for i, text in enumerate(getattr(self, name)):
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    problems.append(f"calendar.{name}[{i}]: {text!r} is not a date YYYY-MM-DD")
+        from salesplan.calendar import known_country
+
+        if not known_country(self.country):
+            problems.append(f"calendar.country: {self.country!r} is not a country the holiday library knows "
+                            "(an ISO code such as CN)")
+
+
 _SECTIONS = {
     "targets": TargetAssumptions,
     "productivity": ProductivityAssumptions,
@@ -350,6 +405,7 @@ _SECTIONS = {
     "staffing": StaffingAssumptions,
     "cost": CostAssumptions,
     "simulation": SimulationAssumptions,
+    "calendar": CalendarAssumptions,
 }
 
 
@@ -366,16 +422,36 @@ class Assumptions:
         The year being planned.
     seed : int
         Seed of every random draw (``numpy.random.default_rng(seed)``).
+    company : str or None
+        Company name on the workbook's cover (None: the company folder's name).
+    version : int
+        Version of the plan (1, 2 ... as it goes round for sign-off).
+    status : str
+        ``draft``, ``proposed``, ``approved`` or ``signed``.
+    language : str
+        Language of the workbook and the command line: ``en`` or ``zh``.
+    currency : str
+        Currency of every money figure (``CNY``).
+    display_unit : int
+        Money is shown in units of 1, 1,000 or 10,000 (万元) of the currency;
+        formatting only, the values stay in currency.
     """
 
     plan_year: int = setting(2027, lo=2000, hi=2100)
     seed: int = setting(20270101, lo=0)
+    company: str | None = setting(None)
+    version: int = setting(1, lo=1)
+    status: str = setting("draft", choices=PLAN_STATUSES)
+    language: str = setting("en", choices=LANGUAGES)
+    currency: str = setting("CNY")
+    display_unit: int = setting(1, choices=DISPLAY_UNITS)
     targets: TargetAssumptions = field(default_factory=TargetAssumptions)
     productivity: ProductivityAssumptions = field(default_factory=ProductivityAssumptions)
     territory: TerritoryAssumptions = field(default_factory=TerritoryAssumptions)
     staffing: StaffingAssumptions = field(default_factory=StaffingAssumptions)
     cost: CostAssumptions = field(default_factory=CostAssumptions)
     simulation: SimulationAssumptions = field(default_factory=SimulationAssumptions)
+    calendar: CalendarAssumptions = field(default_factory=CalendarAssumptions)
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -401,12 +477,12 @@ class Assumptions:
                     problems.append(f"{key}: must be a mapping of settings (got {value!r})")
                     continue
                 kwargs[key] = build_section(_SECTIONS[key], value, key, problems)
-            elif key in ("plan_year", "seed"):
+            elif key in _TOP_LEVEL:
                 v = coerce(value, hints[key], key, problems)
                 if v is not BAD:
                     kwargs[key] = v
             else:
-                problems.append(f"{key}: unknown key; valid: plan_year, seed, {', '.join(_SECTIONS)}")
+                problems.append(f"{key}: unknown key; valid: {', '.join(_TOP_LEVEL + tuple(_SECTIONS))}")
         if problems:
             raise InputError(source, problems)
         result = cls(**kwargs)
@@ -454,8 +530,14 @@ class Assumptions:
         return text
 
     def fingerprint(self) -> str:
-        """Short SHA-256 of the assumptions, stable across runs."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
+        """Short SHA-256 of the assumptions that make the plan, stable across runs.
+
+        The settings that only present it (:data:`PRESENTATION`: company,
+        version, status, language, currency, display unit) are left out, so
+        the same plan in Chinese or as version 2 keeps its fingerprint.
+        """
+        data = {k: v for k, v in self.to_dict().items() if k not in PRESENTATION}
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
     def replace(self, **changes: Any) -> "Assumptions":
@@ -483,3 +565,5 @@ class Assumptions:
         return np.random.default_rng([self.seed, stream])
 
 
+#: Top-level settings of ``assumptions.yaml`` (besides the sections).
+_TOP_LEVEL = tuple(f.name for f in dataclasses.fields(Assumptions) if f.name not in _SECTIONS)
