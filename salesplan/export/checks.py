@@ -70,7 +70,17 @@ def warnings_of(plan, lang: str = "en", *, checks: list | None = None) -> list[F
 
 
 def finding_text(f: Finding, t: Texts) -> str:
-    """A finding in one line: where (file, line, column or key) and what, in the workbook's language."""
+    """A finding in one line: where (file, line, column or key) and what, in the workbook's language.
+
+    Parameters
+    ----------
+    f : Finding
+    t : Texts
+
+    Returns
+    -------
+    str
+    """
     if t.lang == "en":
         return str(f)
     where = [f.source] + ([t.text("line_no", line=f.line)] if f.line else []) + \
@@ -79,7 +89,19 @@ def finding_text(f: Finding, t: Texts) -> str:
 
 
 def book_checks(book) -> tuple[list, list[Finding]]:
-    """The plan checks and the findings of a workbook being written, computed once for all its sheets."""
+    """The plan checks and the findings of a workbook being written, computed once for all its sheets.
+
+    Parameters
+    ----------
+    book : Book
+
+    Returns
+    -------
+    checks : list of (str, list of str)
+        :func:`plan_checks`.
+    findings : list of Finding
+        :func:`warnings_of`.
+    """
     if "checks" not in book.memo:
         checks = plan_checks(book.plan, book.t)
         book.memo["checks"] = (checks, warnings_of(book.plan, book.lang, checks=checks))
@@ -87,7 +109,13 @@ def book_checks(book) -> tuple[list, list[Finding]]:
 
 
 def build(book) -> None:
-    """The Checks sheet: one row per input finding, then one row per plan check and its result."""
+    """The Checks sheet: one row per input finding, then one row per plan check and its result.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     t = book.t
     ws = book.add_sheet("checks")
     book.heading(ws, t.sheet("checks", "title"))

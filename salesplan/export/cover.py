@@ -175,7 +175,13 @@ def _index(book, c: _Cover) -> None:
 
 
 def build(book) -> None:
-    """The cover sheet (first); its index of sheets is filled in when the workbook is finished."""
+    """The cover sheet (first); its index of sheets is filled in when the workbook is finished.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     plan, t = book.plan, book.t
     ws = book.add_sheet("cover")
     book.heading(ws, t.sheet("cover", "title", year=plan.year))

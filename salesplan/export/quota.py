@@ -85,7 +85,13 @@ def metric_kind(metric: str) -> str:
 
 
 def build_quotas(book) -> None:
-    """One quota sheet per metric of the plan's target table."""
+    """One quota sheet per metric of the plan's target table.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     plan, t = book.plan, book.t
     table = plan.targets.table
     for metric in plan_metrics(table):
@@ -109,7 +115,13 @@ def build_quotas(book) -> None:
 
 
 def build_by_region(book) -> None:
-    """Targets by region and product line, every metric, with region and metric subtotals."""
+    """Targets by region and product line, every metric, with region and metric subtotals.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     t = book.t
     table = book.plan.targets.table
     keys_all, grids = [], []

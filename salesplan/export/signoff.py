@@ -82,7 +82,13 @@ def _validations(book, ws, first: int, last: int, col: dict[str, int]) -> None:
 
 
 def build(book) -> None:
-    """The sign-off sheet, protected, with its input cells unlocked and validated."""
+    """The sign-off sheet, protected, with its input cells unlocked and validated.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     t = book.t
     rows = signoff_rows(book.plan.targets.table)
     ws = book.add_sheet("signoff")

@@ -232,6 +232,16 @@ def wrapped_lines(text: str, width: float) -> int:
 
     Letters of a proportional font are narrower than the digit a column's
     width counts, so Latin text holds about 1.15 characters per unit of width.
+
+    Parameters
+    ----------
+    text : str
+    width : float
+        Column width, characters.
+
+    Returns
+    -------
+    int
     """
     per_line = max(width - 1, 1) * (1.15 if str(text).isascii() else 1.0)
     return max(1, int(-(-text_width(text) // per_line)))

@@ -301,7 +301,13 @@ def assumption_rows(assumptions, t: Texts) -> pd.DataFrame:
 
 
 def build_assumptions(book) -> None:
-    """The Assumptions sheet: every setting with its description and its value, typed."""
+    """The Assumptions sheet: every setting with its description and its value, typed.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     rows = assumption_rows(book.plan.assumptions, book.t)
     kinds = ["amount" if k == "money" else k for k in rows["kind"]]  # settings are in currency, as typed
     table_sheet(book, "assumptions", rows[["setting", "description", "value"]], title=book.t.sheet("assumptions", "title"),
@@ -316,7 +322,13 @@ def _metric_kinds(df: pd.DataFrame, columns: Sequence[str], t: Texts) -> dict[st
 
 
 def build_commitments(book) -> None:
-    """The Commitments gap sheet, when the reps gave commitments."""
+    """The Commitments gap sheet, when the reps gave commitments.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     gap = book.plan.commitment_gap("rep_id")
     if len(gap) == 0:
         return
@@ -350,7 +362,13 @@ def territory_metric_rows(metrics, t: Texts) -> pd.DataFrame:
 
 
 def build_parts(book) -> None:
-    """One sheet per table of the territories, staffing and odds (long lists wait for the end)."""
+    """One sheet per table of the territories, staffing and odds (long lists wait for the end).
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     plan = book.plan
     for part in (plan.territories, plan.staffing, plan.simulation):
         if part is None:
@@ -368,7 +386,13 @@ def build_parts(book) -> None:
 
 
 def build_extras(book) -> None:
-    """One sheet per table of ``plan.extras`` (scenario comparisons ...), under its own name."""
+    """One sheet per table of ``plan.extras`` (scenario comparisons ...), under its own name.
+
+    Parameters
+    ----------
+    book : Book
+        The workbook being written (its plan, words and formats).
+    """
     for name, df in book.plan.extras.items():
         table_sheet(book, "extra", df, name=str(name))
 
@@ -379,6 +403,10 @@ def build_long_data(book) -> None:
     The target data sheet is what :func:`salesplan.export.read_excel` reads
     back; it is named ``salesplan_data`` and each metric's rounding unit
     ``salesplan_unit_<metric>`` in the workbook's defined names.
+
+    Parameters
+    ----------
+    book : Book
     """
     from salesplan.export.names import define_range, define_value
     from salesplan.targets import DATA_SHEET, TARGET_COLUMNS

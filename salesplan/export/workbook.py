@@ -191,7 +191,16 @@ class Book:
 
 
 def company_name(plan) -> str:
-    """The company on the cover: the ``company`` assumption, else the company folder's name."""
+    """The company on the cover: the ``company`` assumption, else the company folder's name.
+
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    str
+    """
     a = plan.assumptions
     if a.company:
         return a.company
@@ -200,7 +209,17 @@ def company_name(plan) -> str:
 
 
 def as_of(plan) -> dt.datetime:
-    """Date of the plan's data: the first day after its history ends (the workbook's document date)."""
+    """Date of the plan's data: the first day after its history ends (the workbook's document date).
+
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    datetime.datetime
+        Midnight of the first day of the month after the last history month.
+    """
     months = plan.inputs.history["month"]
     last = months.max() if len(months) else None
     if last is None or last != last:
