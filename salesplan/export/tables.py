@@ -47,6 +47,8 @@ def _blank(v: Any) -> bool:
 
 def _kind_of(series: pd.Series, name: str, t: Texts) -> str:
     kind = t.kind(name)
+    if kind == "money" and pd.api.types.is_integer_dtype(series):
+        return "count"  # a gap in heads, not in money
     if kind is not None:
         return kind
     if isinstance(series.dtype, pd.PeriodDtype):
@@ -194,17 +196,22 @@ def write_table(book, ws, df: pd.DataFrame, *, top: int = TOP, kinds: Mapping[st
     n = len(df)
     col_kinds = [kinds.get(c) or _kind_of(df[c], str(c), t) for c in df.columns]
     heights: dict[int, int] = {}
+    head_lines = 1
     for j, (col, kind) in enumerate(zip(df.columns, col_kinds)):
         head = (headers or {}).get(col) or t.column(str(col))
         ws.write_string(top, j, head, style.header(numeric=kind not in _TEXT_KINDS + ("month", "date")))
         values = _write_column(book, ws, top + 1, j, df[col], kind, row_kinds.get(col), (wrap or {}).get(col))
-        ws.set_column(j, j, (wrap or {}).get(col) or column_width(head, values, kind=kind))
+        width = (wrap or {}).get(col) or column_width(head, values, kind=kind)
+        ws.set_column(j, j, width)
+        head_lines = max(head_lines, wrapped_lines(head, width * 0.9))  # bold letters are wider
         if col in (wrap or {}):
             for i, v in enumerate(values):
                 heights[i] = max(heights.get(i, 1), wrapped_lines(str(v or ""), wrap[col]))
     for i, lines in heights.items():
         if lines > 1:
             ws.set_row(top + 1 + i, 13.5 * lines)
+    if head_lines > 1:
+        ws.set_row(top, 13.5 * head_lines)
     text_cols = next((j for j, k in enumerate(col_kinds) if k not in _TEXT_KINDS), len(col_kinds))
     if filters if filters is not None else n >= 15 and text_cols > 0:
         ws.autofilter(top, 0, top + n, max(len(df.columns) - 1, 0))
