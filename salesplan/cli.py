@@ -1,4 +1,4 @@
-"""Command line: ``salesplan plan``, ``validate``, ``review`` and ``replan``.
+"""Command line: ``salesplan plan``, ``validate``, ``signoff``, ``review`` and ``replan``.
 
 Exit codes: 0 success, 2 bad input or an infeasible request (with a message
 naming file, row and column), 1 anything unexpected.
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 from salesplan.datasets import sample_folder
 from salesplan.errors import InfeasibleError, InputError
+from salesplan.i18n import LANGUAGES, texts
 
 __all__ = ["main", "sample_folder"]
 
@@ -40,35 +40,42 @@ def _cmd_validate(args) -> int:
 
 def _cmd_plan(args) -> int:
     from salesplan import export
+    from salesplan.i18n.summary import plan_summary
     from salesplan.inputs import load_inputs
     from salesplan.plan import build_plan
 
     start = time.perf_counter()
     staffing = not args.no_staffing
     try:
+        if args.out is not None:
+            export.check_writable(args.out)  # before any work: a path that cannot be written fails at once
         inputs = load_inputs(args.data, assumptions=args.assumptions)
+        out = Path(args.out or f"out/plan-{inputs.assumptions.plan_year}.xlsx")
+        export.check_writable(out)
         plan = build_plan(inputs, territories=not args.no_territories, staffing=staffing,
                           simulation=({} if args.runs is None else {"runs": args.runs}) if staffing else False)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
-    out = Path(args.out or f"out/plan-{plan.year}.xlsx")
-    export.to_excel(plan, out)
-    elapsed = time.perf_counter() - start
-    t = plan.targets.metrics
-    print(f"Plan {plan.year} for {args.data} (split: {t.split_method}, inputs {plan.fingerprint})")
-    print(f"  revenue target      {t.totals['revenue']:>14,.0f}")
-    print(f"  collections target  {t.totals['collections']:>14,.0f}")
-    print(f"  new customers       {t.totals['new_customers']:>14,.0f}")
-    print(f"  reps with a target  {t.reps_with_target:>14d}")
-    region = plan.by("region")["Year"]
-    print("  revenue by region:  " + ", ".join(f"{k} {v:,.0f}" for k, v in region.items() if k != "Total"))
-    for part in (plan.territories, plan.staffing, plan.simulation):
-        if part is not None:
-            print(textwrap.indent(part.summary(), "  "))
-    if plan.staffing is not None:
-        org = plan.staffing.org
-        print("  staffing by role:\n" + textwrap.indent(org.to_string(index=False), "    "))
-    print(f"Wrote {out} in {elapsed:.1f} s")
+    lang = args.lang or plan.assumptions.language
+    try:
+        export.to_excel(plan, out, lang=lang)
+    except KeyboardInterrupt:
+        print(f"Interrupted -- {out} was left as it was.", file=sys.stderr)
+        return 130
+    print(plan_summary(plan, data=str(args.data), lang=lang))
+    print(texts(lang).cli("wrote", path=out, seconds=f"{time.perf_counter() - start:.1f}"))
+    return 0
+
+
+def _cmd_signoff(args) -> int:
+    from salesplan import export
+
+    try:
+        rows = export.read_signoff(args.workbook)
+        path, n = export.write_commitments(rows, args.to)
+    except InputError as exc:
+        return _fail(exc)
+    print(texts(args.lang or "en").cli("signoff_wrote", path=path, **n))
     return 0
 
 
@@ -190,14 +197,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-staffing", action="store_true", help="skip the staffing model and simulation")
     p.add_argument("--no-territories", action="store_true", help="skip the territory assignment")
     p.add_argument("--runs", type=int, default=None, help="Monte Carlo runs (default: assumptions)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the workbook and this summary "
+                                                     "(default: the assumption 'language', en)")
     p.set_defaults(func=_cmd_plan)
+    s = sub.add_parser("signoff", help="turn a filled-in sign-off sheet into the company's commitments.csv")
+    s.add_argument("workbook", type=Path, help="plan workbook whose Sign-off sheet was filled in")
+    s.add_argument("--to", type=Path, required=True, help="company folder of the next planning round")
+    s.add_argument("--lang", choices=LANGUAGES, help="language of the message")
+    s.set_defaults(func=_cmd_signoff)
     v = sub.add_parser("validate", help="check a company folder and report every problem")
     v.add_argument("folder", type=Path)
     v.add_argument("--assumptions", type=Path, help="assumptions file (default: FOLDER/assumptions.yaml)")
     v.set_defaults(func=_cmd_validate)
     _add_in_year(sub)
     args = ap.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("Interrupted -- nothing was written.", file=sys.stderr)
+        return 130
 
 
 def _add_in_year(sub) -> None:

@@ -51,6 +51,7 @@ def seasonality(
     year: int | None = None,
     override: Sequence[float] | None = None,
     holidays: Sequence[str] | None = None,
+    calendar=None,
 ) -> pd.Series:
     """Twelve monthly weights that sum to 1.
 
@@ -64,8 +65,9 @@ def seasonality(
         * ``proportion_of_averages`` -- each calendar month's average over the
           years, normalised (big years count more).
         * ``flat`` -- 1/12 each.
-        * ``working_days`` -- Monday-to-Friday days of ``year`` less
-          ``holidays``.
+        * ``working_days`` -- working days of ``year``: Monday to Friday
+          less public holidays, plus make-up working days
+          (:func:`salesplan.calendar.working_days`).
     metric : str
         History column to measure (``revenue``).
     year : int, optional
@@ -73,7 +75,10 @@ def seasonality(
     override : sequence of 12 float, optional
         The manager's own weights (normalised); ``method`` is then ignored.
     holidays : sequence of "YYYY-MM-DD", optional
-        Public holidays removed from the working days.
+        Further days off removed from the working days.
+    calendar : CalendarAssumptions, optional
+        Country, extra days off and make-up working days of ``working_days``
+        (default: PRC public holidays).
 
     Returns
     -------
@@ -101,9 +106,9 @@ def seasonality(
     if method == "working_days":
         if year is None:
             raise InputError("seasonality(year=...)", ["the plan year is needed for working_days"])
-        starts = np.array([f"{year}-{m:02d}-01" for m in range(1, 13)] + [f"{year + 1}-01-01"],
-                          dtype="datetime64[D]")
-        days = np.busday_count(starts[:-1], starts[1:], holidays=list(holidays or []))
+        from salesplan.calendar import working_days
+
+        days = working_days(year, calendar, holidays=holidays or ()).to_numpy(dtype=float)
         return _weights(days / days.sum())
     if metric not in history.columns:
         raise InputError("seasonality(metric=...)", [f"history has no column {metric!r}"])

@@ -87,7 +87,8 @@ def decompose(
         raise InputError("reps.csv", ["no active or open rep with a sales role "
                                       f"({', '.join(SALES_ROLES)}) to carry a target"])
     lines = sorted(history["product_line"].astype(str).unique())
-    season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override)
+    season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override,
+                         calendar=a.calendar)
     avail = availability(reps, year).to_numpy()
     revenue = annual_totals(history, lines, year, "revenue", a)
     frames = []

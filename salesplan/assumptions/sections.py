@@ -1,56 +1,20 @@
-"""Typed planning assumptions, read from ``assumptions.yaml``.
+"""The sections of the assumptions: one frozen dataclass per model or concern.
 
-Every number a manager may tune lives here, grouped in sections
-(``targets``, ``productivity``, ``territory``, ``staffing``, ``cost``,
-``simulation``, ``review``).  Defaults come from the department handbooks: 3 effective
-visits a day, 8 reps per supervisor, key accounts at 30,000 a year or more,
-a 3-month probation and a 3-month ramp-up phase, transport and phone
-allowances of 300 each, and so on.
-
-Each setting declares its valid range once, in its field (:func:`setting`);
-the same rules check a YAML file, :meth:`Assumptions.replace` and the
-keyword options a model takes (:func:`override`).  Unknown keys are an
-error: a typo must never fall back silently to a default.  Map-valued
-settings with fixed keys (``unit``, ``visits_per_month`` ...) accept only
-those keys and merge with the defaults key by key.  All problems of a file
-are reported together.
+Each setting declares its default (from the department handbooks) and its
+valid range once, with :func:`~salesplan.settings.setting`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
-import typing
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
 
-import yaml
+from salesplan.schema import (BALANCE_ON, DEFAULT_METRICS, METRICS, MOVED_BY, SEASONALITY_METHODS, SEGMENTS,
+                              SPLIT_METHODS, TERRITORY_METHODS)
+from salesplan.settings import setting
 
-from salesplan.errors import InputError
-from salesplan.schema import (BALANCE_ON, DEFAULT_METRICS, METRICS, MOVED_BY, ROLES, SALES_ROLES,
-                              SEASONALITY_METHODS, SEGMENTS, SPLIT_METHODS, TERRITORY_METHODS)
-from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
-
-__all__ = [
-    "Assumptions",
-    "TargetAssumptions",
-    "ProductivityAssumptions",
-    "TerritoryAssumptions",
-    "StaffingAssumptions",
-    "CostAssumptions",
-    "SimulationAssumptions",
-    "ReviewAssumptions",
-    "Rule",
-    "setting",
-    "override",
-    "SPLIT_METHODS",
-    "SEASONALITY_METHODS",
-    "METRICS",
-    "SALES_ROLES",
-    "ROLES",
-]
+__all__ = ["TargetAssumptions", "ProductivityAssumptions", "TerritoryAssumptions", "StaffingAssumptions",
+           "CostAssumptions", "SimulationAssumptions", "ReviewAssumptions", "CalendarAssumptions", "SECTIONS"]
 
 
 # ---------------------------------------------------------------------------
@@ -382,7 +346,51 @@ class ReviewAssumptions:
     ranking_size: int = setting(3, lo=1)
 
 
-_SECTIONS = {
+@dataclass(frozen=True)
+class CalendarAssumptions:
+    """Working days of the plan year (:mod:`salesplan.calendar`).
+
+    A working day is a Monday to Friday that is not a public holiday of
+    ``country`` (from the ``holidays`` library, which knows the Spring
+    Festival of any year and the official make-up working days it has been
+    told of), plus the make-up working days listed here, less the extra days
+    off listed here.
+
+    Attributes
+    ----------
+    country : str
+        Country whose public holidays apply (ISO code, ``CN``).
+    holidays : list of str
+        Extra days off, ``YYYY-MM-DD`` (company holidays, a longer Spring
+        Festival break).
+    workdays : list of str
+        Make-up working days on a weekend, ``YYYY-MM-DD`` (调休上班日), for
+        years whose official schedule the holiday library does not know yet.
+    """
+
+    key: ClassVar[str] = "calendar"
+    country: str = setting("CN")
+    holidays: list[str] = setting(factory=list)
+    workdays: list[str] = setting(factory=list)
+
+    def _check(self, problems: list[str]) -> None:
+        import datetime as dt
+
+        for name in ("holidays", "workdays"):
+            for i, text in enumerate(getattr(self, name)):
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    problems.append(f"calendar.{name}[{i}]: {text!r} is not a date YYYY-MM-DD")
+        from salesplan.calendar import known_country
+
+        if not known_country(self.country):
+            problems.append(f"calendar.country: {self.country!r} is not a country the holiday library knows "
+                            "(an ISO code such as CN)")
+
+
+#: Section key -> its dataclass, in the order of ``assumptions.yaml``.
+SECTIONS = {
     "targets": TargetAssumptions,
     "productivity": ProductivityAssumptions,
     "territory": TerritoryAssumptions,
@@ -390,137 +398,7 @@ _SECTIONS = {
     "cost": CostAssumptions,
     "simulation": SimulationAssumptions,
     "review": ReviewAssumptions,
+    "calendar": CalendarAssumptions,
 }
-
-
-@dataclass(frozen=True)
-class Assumptions:
-    """All planning assumptions (frozen).
-
-    Build with :meth:`from_yaml` / :meth:`from_dict`; change one value with
-    :meth:`replace` (``a.replace(**{"targets.growth": 0.15})``).
-
-    Attributes
-    ----------
-    plan_year : int
-        The year being planned.
-    seed : int
-        Seed of every random draw (``numpy.random.default_rng(seed)``).
-    """
-
-    plan_year: int = setting(2027, lo=2000, hi=2100)
-    seed: int = setting(20270101, lo=0)
-    targets: TargetAssumptions = field(default_factory=TargetAssumptions)
-    productivity: ProductivityAssumptions = field(default_factory=ProductivityAssumptions)
-    territory: TerritoryAssumptions = field(default_factory=TerritoryAssumptions)
-    staffing: StaffingAssumptions = field(default_factory=StaffingAssumptions)
-    cost: CostAssumptions = field(default_factory=CostAssumptions)
-    simulation: SimulationAssumptions = field(default_factory=SimulationAssumptions)
-    review: ReviewAssumptions = field(default_factory=ReviewAssumptions)
-
-    # -- construction -------------------------------------------------------
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None, *, source: str = "assumptions") -> "Assumptions":
-        """Build from a nested mapping, reporting every problem at once.
-
-        Raises
-        ------
-        InputError
-            Listing unknown keys, wrong types and out-of-range values, each
-            with its dotted key path.  Types and keys are checked first;
-            ranges once those are right.
-        """
-        data = dict(data or {})
-        problems: list[str] = []
-        kwargs: dict[str, Any] = {}
-        hints = typing.get_type_hints(cls)
-        for key, value in data.items():
-            if key in _SECTIONS:
-                if value is None:
-                    continue
-                if not isinstance(value, Mapping):
-                    problems.append(f"{key}: must be a mapping of settings (got {value!r})")
-                    continue
-                kwargs[key] = build_section(_SECTIONS[key], value, key, problems)
-            elif key in ("plan_year", "seed"):
-                v = coerce(value, hints[key], key, problems)
-                if v is not BAD:
-                    kwargs[key] = v
-            else:
-                problems.append(f"{key}: unknown key; valid: plan_year, seed, {', '.join(_SECTIONS)}")
-        if problems:
-            raise InputError(source, problems)
-        result = cls(**kwargs)
-        result._check(source)
-        return result
-
-    @classmethod
-    def from_yaml(cls, path: str | Path) -> "Assumptions":
-        """Read and validate an ``assumptions.yaml`` file."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(str(path), [f"cannot read file: {exc.strerror}"]) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise InputError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
-        if data is not None and not isinstance(data, Mapping):
-            raise InputError(str(path), ["top level must be a mapping of settings"])
-        return cls.from_dict(data, source=str(path))
-
-    def _check(self, source: str) -> None:
-        problems: list[str] = []
-        own = [f for f in dataclasses.fields(self) if f.name not in _SECTIONS]
-        for f in own:
-            f.metadata["rule"].check_value(getattr(self, f.name), f.name, problems)
-        for name in _SECTIONS:
-            check_section(getattr(self, name), name, problems)
-        if problems:
-            raise InputError(source, problems)
-
-    # -- use ----------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        """Plain nested dict (YAML/JSON friendly)."""
-        return dataclasses.asdict(self)
-
-    def to_yaml(self, path: str | Path | None = None) -> str:
-        """YAML text of the assumptions; written to ``path`` when given."""
-        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
-
-    def fingerprint(self) -> str:
-        """Short SHA-256 of the assumptions, stable across runs."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
-        return hashlib.sha256(blob).hexdigest()[:16]
-
-    def replace(self, **changes: Any) -> "Assumptions":
-        """Copy with changed values; keys may be dotted (``"targets.growth"``).
-
-        The result is validated like a file.
-        """
-        data = self.to_dict()
-        for key, value in changes.items():
-            *parents, last = key.split(".")
-            node = data
-            for p in parents:
-                if p not in node or not isinstance(node[p], dict):
-                    raise InputError("assumptions", [f"{key}: unknown key"])
-                node = node[p]
-            if last not in node:
-                raise InputError("assumptions", [f"{key}: unknown key"])
-            node[last] = value
-        return Assumptions.from_dict(data)
-
-    def rng(self, stream: int = 0):
-        """A ``numpy.random.Generator`` seeded from :attr:`seed` (and a stream)."""
-        import numpy as np
-
-        return np.random.default_rng([self.seed, stream])
 
 
