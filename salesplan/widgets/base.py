@@ -113,7 +113,7 @@ class Explorer:
         self.message = w.HTML()
         self.busy = w.HTML()
         self.tables = w.HTML()
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1150px", height="auto"))
+        self.image = w.Image(format="png", layout=w.Layout(width="auto", max_width="100%", height="auto"))
         self.figure = Figure(figsize=figsize, dpi=96, layout="constrained")
         self.result: Any = None
         self._lock = threading.RLock()
@@ -171,16 +171,18 @@ class Explorer:
                 if generation == self._generation:
                     self._fail(exc)
             return
-        self._show(result, generation)
+        self._show(result, generation, done=True)
 
-    def _show(self, result, generation: int) -> None:
+    def _show(self, result, generation: int, *, done: bool = False) -> None:
+        """Draw ``result`` unless a newer request came in; ``done`` clears the "refining" note."""
         with self._lock:
             if generation != self._generation:
                 return  # a newer request is on its way
             self.result = result
             self.message.value = ""
-            self.busy.value = ""
             self.draw(result)
+            if done:
+                self.busy.value = ""
 
     @contextmanager
     def hold(self):
