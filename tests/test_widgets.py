@@ -296,7 +296,8 @@ def test_territory_map_has_provinces_bases_and_a_legend(sample_inputs):
                             ax=Figure(figsize=(10, 6), layout="constrained").add_subplot())
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Rep's base" in labels and any(label.startswith("R01 Zhang Min") for label in labels)
-    assert len(ax.patches) > 30 and _outside(ax)  # province outlines under the accounts
+    outlines = [c for c in ax.collections if c.get_zorder() == 0]
+    assert len(outlines) == 1 and len(outlines[0].get_paths()) > 32 and _outside(ax)  # provinces under the accounts
 
 
 def test_capacity_band_and_target_contrast_and_chinese_labels(sample_inputs):

@@ -40,9 +40,11 @@ def province_outlines() -> tuple[tuple[str, str, tuple[np.ndarray, ...]], ...]:
 
 
 def _draw_provinces(ax) -> None:
-    for _, _, rings in province_outlines():
-        for ring in rings:
-            ax.fill(ring[:, 0], ring[:, 1], facecolor="#f4f1ea", edgecolor="#a9a49a", lw=0.6, zorder=0)
+    from matplotlib.collections import PolyCollection
+
+    rings = [ring for _, _, rs in province_outlines() for ring in rs]
+    ax.add_collection(PolyCollection(rings, facecolors="#f4f1ea", edgecolors="#a9a49a", linewidths=0.6, zorder=0),
+                      autolim=False)
 
 
 def plot_territory_map(accounts: pd.DataFrame, owner: pd.Series | np.ndarray, reps: pd.DataFrame, *,
@@ -88,7 +90,7 @@ def plot_territory_map(accounts: pd.DataFrame, owner: pd.Series | np.ndarray, re
         pts = np.c_[lon[rows], lat[rows]]
         col = colours.get(rep, "#555555")
         ax.scatter(pts[:, 0], pts[:, 1], s=7, color=col, zorder=2,
-                   label=text("chart.map.rep", language, rep=f"{rep} {names.get(rep, '')}".strip(), n=len(pts)))
+                   label=f"{rep} {names.get(rep, '')}".strip())
         if hulls and len(pts) >= 3:
             try:
                 h = ConvexHull(pts)

@@ -119,6 +119,9 @@ class Explorer:
         self._lock = threading.RLock()
         self._generation = 0
         self._held = 0
+        self._axes: list = []
+        self._layout_key = None
+        self._fresh = False
         self._worker: threading.Thread | None = None
 
     # -- to override ---------------------------------------------------------
@@ -220,11 +223,41 @@ class Explorer:
         if self._worker is not None:
             self._worker.join(timeout)
 
+    def axes(self, make, key=None) -> list:
+        """Empty axes to draw on: made by ``make(figure)``, or those of the last draw when ``key`` is the same.
+
+        The first figure of a ``key`` is laid out by matplotlib's constrained
+        layout (legends outside the axes get their room); later ones reuse its
+        axes positions, which saves a layout pass on every change.
+
+        Parameters
+        ----------
+        make : callable
+            ``make(figure) -> list of Axes``.
+        key : hashable, optional
+            What decides the layout (e.g. the level shown); None: lay out afresh.
+
+        Returns
+        -------
+        list of matplotlib.axes.Axes
+        """
+        if key is not None and key == self._layout_key:
+            for ax in self._axes:
+                ax.clear()
+            return self._axes
+        self.figure.clear()
+        self.figure.set_layout_engine("constrained")
+        self._axes, self._layout_key, self._fresh = list(make(self.figure)), key, True
+        return self._axes
+
     def render(self) -> None:
         """Draw the figure into the image (PNG)."""
         buf = io.BytesIO()
         with RENDER_LOCK:
-            self.figure.savefig(buf, format="png")
+            self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+            if self._fresh and self._layout_key is not None:
+                self.figure.set_layout_engine("none")  # keep the positions just laid out
+            self._fresh = False
         self.image.value = buf.getvalue()
 
     def widget(self) -> w.Widget:

@@ -187,7 +187,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.map.lat": ("Latitude (°N)", "纬度（°N）"),
     "chart.map.base": ("Rep's base", "代表驻地"),
     "chart.map.unassigned": ("No rep", "无负责人"),
-    "chart.map.rep": ("{rep} ({n} accounts)", "{rep}（{n} 个客户）"),
     "chart.workload": ("Each rep's workload against the ±{tolerance} band", "各代表工作量与 ±{tolerance} 区间"),
     "chart.workload.y": ("Workload / fair share (%)", "工作量 / 公平份额（%）"),
     "chart.workload.band": ("Allowed band", "允许区间"),

@@ -17,6 +17,8 @@ from salesplan.widgets.labels import text
 __all__ = ["StaffingExplorer"]
 
 _SLIDER = {"continuous_update": False, "layout": w.Layout(width="240px")}
+#: Simulated years of the first plan shown after a change (the full number follows in the background).
+QUICK_RUNS = 2000
 
 
 class StaffingExplorer(Explorer):
@@ -24,7 +26,9 @@ class StaffingExplorer(Explorer):
 
     With the controls as they open, the plan is exactly
     ``build_plan(inputs, staffing=True, simulation=True)`` -- the plan and
-    odds of notebook 03, the handbook ramp-up curve included.
+    odds of notebook 03, the handbook ramp-up curve included.  After a change
+    the plan shows at once with :data:`QUICK_RUNS` simulated years; the odds
+    of the full number of runs replace them when ready.
 
     Parameters
     ----------
@@ -46,6 +50,8 @@ class StaffingExplorer(Explorer):
     hires : HiresEditor
         Hires replacing the open rep requisitions, applied with its button.
     """
+
+    progressive = True
 
     def __init__(self, inputs, *, runs: int | None = None, language: str | None = None):
         super().__init__(inputs, language=language, figsize=(11, 3.6))
@@ -114,7 +120,7 @@ class StaffingExplorer(Explorer):
         Parameters
         ----------
         final : bool
-            Unused (the staffing model is fast).
+            False: simulate :data:`QUICK_RUNS` years at most (a quick first plan).
 
         Returns
         -------
@@ -122,7 +128,8 @@ class StaffingExplorer(Explorer):
         """
         changes = self.changes()
         a = self.inputs.assumptions.replace(**changes) if changes else None
-        sim = True if self.runs is None else {"runs": self.runs}
+        runs = self.runs or self.inputs.assumptions.simulation.runs
+        sim = {"runs": runs if final else min(runs, QUICK_RUNS)} if (self.runs or not final) else True
         return build_plan(self.scenario_inputs(), a, staffing=True, simulation=sim)
 
     def draw(self, plan: Plan) -> None:
@@ -137,8 +144,8 @@ class StaffingExplorer(Explorer):
             "head.staffing", lang, required=s.heads_required, planned=s.heads_planned,
             capacity=f"¥{fmt(s.expected_capacity, 'money')}", target=f"¥{fmt(s.revenue_target, 'money')}",
             p_hit=fmt(sim.metrics.p_hit_annual, "share")) + "</b>"
-        self.figure.clear()
-        a1, a2 = self.figure.subplots(1, 2, width_ratios=[1.7, 1])
+        roles = tuple(plan.staffing.org["role"])
+        a1, a2 = self.axes(lambda fig: fig.subplots(1, 2, width_ratios=[1.7, 1]), key=roles)
         plot_capacity(plan.staffing.capacity, sim, ax=a1, language=lang)
         plot_headcount_by_role(plan.staffing.org, ax=a2, language=lang)
         self.render()

@@ -138,9 +138,8 @@ class TargetExplorer(Explorer):
             "head.targets", lang, revenue=f"¥{fmt(s['revenue'], 'money')}",
             collections=f"¥{fmt(s['collections'], 'money')}", new_customers=fmt(s["new_customers"], "int")) + "</b>"
         names = _names(self.inputs.reps) if level == "rep_id" else None
-        self.figure.clear()
-        plot_targets(plan.targets, by=level, metric=metric, ax=self.figure.add_subplot(), language=lang,
-                     names=names)
+        (ax,) = self.axes(lambda fig: [fig.add_subplot()], key=(level, metric))
+        plot_targets(plan.targets, by=level, metric=metric, ax=ax, language=lang, names=names)
         self.render()
         self.tables.value = self._table(plan, level, metric, names)
 

@@ -117,8 +117,8 @@ class TerritoryExplorer(Explorer):
             "head.territories", lang, deviation=fmt(m.max_abs_deviation, "share", digits=1),
             cost=fmt(m.cost, "int"), bound=fmt(m.lower_bound, "int"), gap=f"{m.gap_pct:.2f}%",
             moved=fmt(m.moved, "int"), moved_share=fmt(m.moved_share, "share", digits=1)) + "</b>"
-        self.figure.clear()
-        a1, a2 = self.figure.subplots(1, 2, width_ratios=[1.7, 1])
+        key = tuple(result.reps["rep_id"])  # the legend names the reps: same reps, same layout
+        a1, a2 = self.axes(lambda fig: fig.subplots(1, 2, width_ratios=[1.7, 1]), key=key)
         plot_territory_map(self.inputs.accounts, result.table["rep_id"].to_numpy(), result.reps, ax=a1,
                            language=lang)
         plot_workload(result.by_rep, self.assumptions().territory.tolerance, ax=a2, language=lang)
