@@ -9,7 +9,11 @@ figure, which suits a notebook cell.
 
 from __future__ import annotations
 
-__all__ = ["axes_or_new", "PALETTE", "colours_for", "legend_outside", "use_language", "CJK_FONTS"]
+import re
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["axes_or_new", "PALETTE", "colours_for", "legend_outside", "use_language", "cjk_families", "CJK_FONTS"]
 
 #: 20 colours, pairwise at least 27 apart in CIELAB (ΔE76) and none grey (grey means "no rep").
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
@@ -96,5 +100,34 @@ def use_language(figure, language: str = "en") -> None:
         return
     from matplotlib.text import Text
 
+    families = cjk_families()
     for t in figure.findobj(Text):
-        t.set_fontfamily(CJK_FONTS)
+        t.set_fontfamily(families)
+
+
+@lru_cache(maxsize=1)
+def cjk_families() -> list[str]:
+    """The families of :data:`CJK_FONTS` matplotlib can use, registering installed CJK fonts it has not seen.
+
+    Matplotlib's font list is cached; a CJK font installed after it was
+    built (``fonts-noto-cjk``, ``fonts-wqy-microhei``) is found among the
+    system fonts and added.
+
+    Returns
+    -------
+    list of str
+        Installed families in the order of :data:`CJK_FONTS` (DejaVu Sans last,
+        for Latin glyphs); just ``["DejaVu Sans"]`` when no CJK font is
+        installed (Chinese glyphs then show as boxes).
+    """
+    from matplotlib import font_manager as fm
+
+    def known() -> list[str]:
+        names = {f.name for f in fm.fontManager.ttflist}
+        return [f for f in CJK_FONTS if f in names]
+
+    if known() == ["DejaVu Sans"] or not known():
+        for path in fm.findSystemFonts():
+            if re.search(r"(?i)(cjk|wqy|simhei|msyh|sourcehan)", Path(path).name):
+                fm.fontManager.addfont(path)
+    return known() or ["DejaVu Sans"]

@@ -16,7 +16,7 @@ from salesplan.widgets.labels import text
 __all__ = ["PercentBox", "HiresEditor", "LABEL_WIDTH", "labelled"]
 
 #: Width of the labels in front of the controls (full labels, never cut).
-LABEL_WIDTH = "300px"
+LABEL_WIDTH = "360px"
 
 
 def labelled(label: str, control: w.Widget, *extra: w.Widget) -> w.HBox:

@@ -112,6 +112,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "table.capacity": ("Capacity month by month", "各月产能"),
     "col.entity": ("", ""),
     "col.year": ("Year", "全年"),
+    "col.total": ("Total", "合计"),
     "col.account_id": ("Account", "客户编号"),
     "col.name": ("Name", "名称"),
     "col.city": ("City", "城市"),

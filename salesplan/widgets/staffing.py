@@ -60,7 +60,7 @@ class StaffingExplorer(Explorer):
         self.attrition = PercentBox(text("attrition", lang), s.annual_attrition, low=0.0, high=0.6, language=lang)
         self.ramp = w.IntSlider(value=len(s.ramp_curve), min=1, max=24, **_SLIDER)
         self.fill = w.IntSlider(value=s.time_to_fill_months, min=0, max=6, **_SLIDER)
-        self.visits = w.FloatSlider(value=p.visits_per_day, min=1, max=6, step=0.5, **_SLIDER)
+        self.visits = w.FloatSlider(value=p.visits_per_day, min=1, max=6, step=0.5, readout_format=".1f", **_SLIDER)
         year = inputs.assumptions.plan_year
         self.hires = HiresEditor([f"{year}-{m:02d}" for m in range(1, 13)], language=lang)
         self._watch(self.attrition, self.ramp, self.fill, self.visits, self.hires)

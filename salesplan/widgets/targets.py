@@ -149,12 +149,13 @@ class TargetExplorer(Explorer):
         kind = "money" if metric in MONEY_METRICS else "int"
         heads = list(month_names(lang)) + [text("col.year", lang)]
         frame = tab.set_axis([f"c{i}" for i in range(len(tab.columns))], axis=1).reset_index()
-        frame[level] = frame[level].astype(str).map(lambda k: (names or {}).get(k, k))
+        total = text("col.total", lang)
+        frame[level] = frame[level].astype(str).map(lambda k: total if k == "Total" else (names or {}).get(k, k))
         columns = {level: (text(level, lang), "text")}
         columns.update({f"c{i}": (h, kind) for i, h in enumerate(heads)})
         unit = text("unit.money" if kind == "money" else "unit.count", lang)
         caption = text("table.targets", lang, metric=text(metric, lang), level=text(level, lang).lower(), unit=unit)
-        return html_table(frame, columns, caption=caption, total_row="Total", language=lang)
+        return html_table(frame, columns, caption=caption, total_row=total, language=lang)
 
 
 def _names(reps) -> dict[str, str]:
