@@ -137,6 +137,20 @@ class Explorer:
         """Headline, figure and tables of ``result``."""
         raise NotImplementedError
 
+    def changes(self) -> dict[str, Any]:
+        """Assumptions (dotted keys) the controls set apart from the company's (none by default)."""
+        return {}
+
+    def assumptions(self):
+        """The assumptions the controls describe (the company's own object when unchanged).
+
+        Returns
+        -------
+        Assumptions
+        """
+        changes = self.changes()
+        return self.inputs.assumptions.replace(**changes) if changes else self.inputs.assumptions
+
     # -- machinery -------------------------------------------------------------
     def _watch(self, *controls: w.Widget, view: bool = False) -> None:
         """Re-plan (or, with ``view``, only redraw) when one of ``controls`` changes."""

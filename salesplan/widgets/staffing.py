@@ -126,11 +126,9 @@ class StaffingExplorer(Explorer):
         -------
         Plan
         """
-        changes = self.changes()
-        a = self.inputs.assumptions.replace(**changes) if changes else None
         runs = self.runs or self.inputs.assumptions.simulation.runs
         sim = {"runs": runs if final else min(runs, QUICK_RUNS)} if (self.runs or not final) else True
-        return build_plan(self.scenario_inputs(), a, staffing=True, simulation=sim)
+        return build_plan(self.scenario_inputs(), self.assumptions(), staffing=True, simulation=sim)
 
     def draw(self, plan: Plan) -> None:
         """Headline, capacity and head-count charts, sizing and hiring tables.

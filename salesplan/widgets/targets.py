@@ -101,16 +101,6 @@ class TargetExplorer(Explorer):
                                                if abs(g - t.growth) > 1e-9}}
         return {k: v for k, v in wanted.items() if v != now[k]}
 
-    def assumptions(self):
-        """The assumptions the controls describe (the company's own object when unchanged).
-
-        Returns
-        -------
-        Assumptions
-        """
-        changes = self.changes()
-        return self.inputs.assumptions.replace(**changes) if changes else self.inputs.assumptions
-
     def build(self, *, final: bool = True) -> Plan:
         """The target plan for the controls' settings.
 

@@ -79,16 +79,6 @@ class TerritoryExplorer(Explorer):
                "territory.potential_weight": t.potential_weight}
         return {k: v for k, v in wanted.items() if v != now[k]}
 
-    def assumptions(self):
-        """The assumptions the controls describe (the company's own object when unchanged).
-
-        Returns
-        -------
-        Assumptions
-        """
-        changes = self.changes()
-        return self.inputs.assumptions.replace(**changes) if changes else self.inputs.assumptions
-
     def build(self, *, final: bool = True) -> Assignment:
         """The assignment for the controls' settings.
 
