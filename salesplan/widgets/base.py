@@ -218,7 +218,8 @@ class Explorer:
     def _fail(self, exc: BaseException) -> None:
         if not isinstance(exc, (InputError, InfeasibleError)):
             traceback.print_exc()  # to the server log; the page gets one readable line
-        self.message.value = error_html(exc, self.language)
+        self.message.value = error_html(exc, self.language) + (
+            f"<small>{html.escape(text('previous', self.language))}</small>" if self.result is not None else "")
         self.busy.value = ""
 
     def _set_busy(self, busy: bool, label: str = "") -> None:

@@ -52,6 +52,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab.review": ("Review", "回顾"),
     "busy": ("Updating the plan ...", "正在更新计划……"),
     "refining": ("First plan shown; refining it ...", "已显示初步方案，正在优化……"),
+    "previous": ("Below: the last plan that could be built with other settings.", "下方为按之前设置生成的最近一版计划。"),
     # -- controls -----------------------------------------------------------
     "growth": ("Growth on last year", "较去年增长"),
     "line_growth": ("Growth of {line}", "{line} 增长"),
