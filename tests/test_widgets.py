@@ -315,3 +315,17 @@ def test_capacity_band_and_target_contrast_and_chinese_labels(sample_inputs):
 
     assert ax.title.get_fontfamily() == cjk_families()
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["1月", "2月"]
+
+
+def test_app_lists_the_warnings_of_the_checks(sample_inputs):
+    import dataclasses
+
+    from salesplan.errors import WARNING, Finding
+    from salesplan.widgets.app import PlannerApp
+
+    app = PlannerApp()
+    doubt = Finding(WARNING, "growth_implausible", "assumptions.yaml", "growth of 25% is above the last 3 years",
+                    column="targets.growth")
+    app._use(dataclasses.replace(sample_inputs, findings=(doubt,)), "sample")
+    assert "Please check (1)" in app.warnings.value
+    assert "assumptions.yaml: column &#x27;targets.growth&#x27;: growth of 25% is above" in app.warnings.value
