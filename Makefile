@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 DATA   ?= data/sample
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: plan test unit notebooks run-notebooks lab bench sample wheel-check clean
+PORT   ?= 8866
+
+.PHONY: plan test unit notebooks run-notebooks lab app bench sample wheel-check clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run e.g. 'make plan PYTHON=python3'"; exit 1; }
@@ -23,6 +25,10 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/.installed
 
 $(VENV)/.installed-lab: pyproject.toml | $(VENV)/.installed
 	$(PIP) install -e ".[lab]"
+	@touch $@
+
+$(VENV)/.installed-app: pyproject.toml | $(VENV)/.installed
+	$(PIP) install -e ".[app]"
 	@touch $@
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed
@@ -48,12 +54,18 @@ run-notebooks: $(VENV)/.installed-test
 lab: $(VENV)/.installed-lab $(VENV)/.installed-test
 	$(BIN)/jupyter lab notebooks
 
+# The planning app for managers at http://127.0.0.1:$(PORT) (Voila, offline; Ctrl+C stops it).
+app: $(VENV)/.installed-app
+	JUPYTER_PATH=$(CURDIR)/app/jupyter $(BIN)/voila app/planner.ipynb --template=planner --port=$(PORT) \
+		--no-browser --Voila.ip=127.0.0.1
+
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/decompose.py
 	$(BIN)/python benchmarks/territory.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/replan.py
 	$(BIN)/python benchmarks/workbook.py
+	$(BIN)/python benchmarks/widgets.py
 
 # A wheel installed in a fresh virtual environment plans the bundled sample from an empty folder.
 WHEEL_DIR := build/wheel-check

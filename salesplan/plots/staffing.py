@@ -1,17 +1,27 @@
-"""Charts of capacity, head count and cost."""
+"""Charts of capacity, head count and cost (money in thousands of yuan)."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from salesplan.plots import axes_or_new as _axes
+from salesplan.plots import legend_outside, use_language
+from salesplan.widgets.labels import month_names, text
 
-__all__ = ["plot_capacity", "plot_headcount_by_role", "plot_cost"]
+__all__ = ["plot_capacity", "plot_headcount_by_role", "plot_cost", "TARGET_COLOUR", "EXPECTED_COLOUR",
+           "BAND_COLOUR"]
+
+#: Target bars, expected capacity line and simulated band: three colours that never blend.
+TARGET_COLOUR, EXPECTED_COLOUR, BAND_COLOUR = "#b9c3cf", "#1f4e8c", "#f28e2b"
 
 
-def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None):
+def _months(frame: pd.DataFrame, language: str) -> list[str]:
+    names = month_names(language)
+    return [names[int(str(m)[-2:]) - 1] for m in frame["month"]]
+
+
+def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None, *, language: str = "en"):
     """Expected revenue capacity vs target by month, with the simulated P10-P90 band.
 
     Parameters
@@ -21,6 +31,7 @@ def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None):
     simulation : Simulation, optional
         Adds the P10-P90 band of simulated revenue.
     ax : matplotlib.axes.Axes, optional
+    language : {"en", "zh"}
 
     Returns
     -------
@@ -29,22 +40,24 @@ def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None):
     """
     ax = _axes(ax)
     x = np.arange(len(capacity))
-    labels = [str(m)[-2:] for m in capacity["month"]]
-    ax.bar(x, capacity["target"] / 1e3, color="#c9d6e8", label="target")
-    ax.plot(x, capacity["capacity_revenue"] / 1e3, "o-", color="#1f4e8c", label="expected capacity")
+    unit = text("unit.thousand", language)
+    ax.bar(x, capacity["target"] / 1e3, color=TARGET_COLOUR, label=text("chart.target", language))
     if simulation is not None:
         m = simulation.monthly
-        ax.fill_between(x, m["revenue_p10"] / 1e3, m["revenue_p90"] / 1e3, color="#1f4e8c", alpha=0.18,
-                        label="P10-P90 simulated")
-    ax.set_xticks(x, labels)
-    ax.set_xlabel("month")
-    ax.set_ylabel("revenue (thousands)")
-    ax.set_title("Capacity vs target")
-    ax.legend(fontsize="small")
+        ax.fill_between(x, m["revenue_p10"] / 1e3, m["revenue_p90"] / 1e3, color=BAND_COLOUR, alpha=0.35,
+                        lw=0, label=text("chart.band", language), zorder=3)
+    ax.plot(x, capacity["capacity_revenue"] / 1e3, "o-", color=EXPECTED_COLOUR, lw=2,
+            label=text("chart.expected", language), zorder=4)
+    ax.set_xticks(x, _months(capacity, language))
+    ax.tick_params(axis="x", labelsize="small")
+    ax.set_ylabel(text("chart.capacity.y", language, unit=unit))
+    ax.set_title(text("chart.capacity", language, unit=unit))
+    legend_outside(ax)
+    use_language(ax.figure, language)
     return ax
 
 
-def plot_headcount_by_role(org: pd.DataFrame, ax=None):
+def plot_headcount_by_role(org: pd.DataFrame, ax=None, *, language: str = "en"):
     """Current, planned and required heads by role.
 
     Parameters
@@ -52,6 +65,7 @@ def plot_headcount_by_role(org: pd.DataFrame, ax=None):
     org : pandas.DataFrame
         :attr:`Staffing.org <salesplan.staffing.Staffing.org>`.
     ax : matplotlib.axes.Axes, optional
+    language : {"en", "zh"}
 
     Returns
     -------
@@ -61,17 +75,26 @@ def plot_headcount_by_role(org: pd.DataFrame, ax=None):
     ax = _axes(ax)
     o = org[(org["role"] != "Total") & (org[["current", "planned", "required"]].sum(axis=1) > 0)]
     y = np.arange(len(o))
+    colours = ("#9aa9bd", "#5b7fb3", "#1f4e8c")
     for i, col in enumerate(["current", "planned", "required"]):
-        ax.barh(y + (i - 1) * 0.27, o[col], 0.27, label=col)
-    ax.set_yticks(y, o["role"])
+        ax.barh(y + (i - 1) * 0.27, o[col], 0.27, label=text(f"chart.{col}", language), color=colours[i])
+    ax.set_yticks(y, [_role(r, language) for r in o["role"]])
     ax.invert_yaxis()
-    ax.set_xlabel("heads")
-    ax.set_title("Head count by role")
-    ax.legend(fontsize="small")
+    ax.set_xlabel(text("chart.heads.x", language))
+    ax.set_title(text("chart.heads", language))
+    legend_outside(ax)
+    use_language(ax.figure, language)
     return ax
 
 
-def plot_cost(cost: pd.DataFrame, ax=None):
+def _role(role: str, language: str) -> str:
+    try:
+        return text(f"role.{role}", language)
+    except KeyError:
+        return role.replace("_", " ")
+
+
+def plot_cost(cost: pd.DataFrame, ax=None, *, language: str = "en"):
     """Stacked monthly cost by component, with cost of sales % on a second axis.
 
     Parameters
@@ -79,6 +102,7 @@ def plot_cost(cost: pd.DataFrame, ax=None):
     cost : pandas.DataFrame
         :attr:`Staffing.cost <salesplan.staffing.Staffing.cost>` (currency, drawn in thousands).
     ax : matplotlib.axes.Axes, optional
+    language : {"en", "zh"}
 
     Returns
     -------
@@ -89,15 +113,20 @@ def plot_cost(cost: pd.DataFrame, ax=None):
     parts = ["base_salary", "meal", "allowances", "commission", "travel", "recruiting"]
     x = np.arange(len(cost))
     bottom = np.zeros(len(cost))
+    unit = text("unit.thousand", language)
     for p in parts:
-        ax.bar(x, cost[p] / 1e3, bottom=bottom, label=p.replace("_", " "))
+        ax.bar(x, cost[p] / 1e3, bottom=bottom, label=text(f"cost.{p}", language))
         bottom += cost[p].to_numpy() / 1e3
-    ax.set_xticks(x, [str(m)[-2:] for m in cost["month"]])
-    ax.set_ylabel("cost (thousands)")
-    ax.set_title("Cost by month")
-    ax.legend(fontsize="small", ncol=3, loc="upper left")
+    ax.set_xticks(x, _months(cost, language))
+    ax.set_ylabel(unit)
+    ax.set_title(text("chart.cost", language, unit=unit))
     ax2 = ax.twinx()
-    ax2.plot(x, cost["cost_of_sales_pct"] * 100, "k.--", label="cost of sales %")
-    ax2.set_ylabel("cost of sales %")
+    ax2.plot(x, cost["cost_of_sales_pct"] * 100, "k.--", label=text("chart.cost.share", language))
+    ax2.set_ylabel(text("chart.cost.share", language))
     ax2.set_ylim(0, max(cost["cost_of_sales_pct"].max() * 130, 1))
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="upper left", bbox_to_anchor=(1.08, 1.0), borderaxespad=0.0,
+              frameon=False, fontsize="small")
+    use_language(ax.figure, language)
     return ax

@@ -21,7 +21,7 @@ team
 from __future__ import annotations
 
 from salesplan.staffing.cohort import (Cohort, build_cohort, cohort_capacity, expected_presence, monthly_hazard,
-                                       revenue_capacity)
+                                       revenue_capacity, stretch_ramp)
 from salesplan.staffing.cost import monthly_cost
 from salesplan.staffing.hiring import hiring_plan, with_hires
 from salesplan.staffing.org import org_structure
@@ -39,6 +39,7 @@ __all__ = [
     "expected_presence",
     "revenue_capacity",
     "monthly_hazard",
+    "stretch_ramp",
     "hiring_plan",
     "with_hires",
     "org_structure",

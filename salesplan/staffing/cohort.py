@@ -26,7 +26,7 @@ from salesplan.history import MONTHS, ramp_factor, run_rate, seasonality
 from salesplan.schema import sales_staff
 
 __all__ = ["Cohort", "monthly_hazard", "build_cohort", "expected_presence", "revenue_capacity",
-           "cohort_capacity"]
+           "cohort_capacity", "stretch_ramp"]
 
 
 def monthly_hazard(annual_rate: float) -> float:
@@ -248,3 +248,31 @@ def _extend(c: Cohort, start: int, role: str, level: int, productivity: float) -
         levels=np.append(c.levels, level), fte=np.append(c.fte, 1.0),
         productivity=np.append(c.productivity, productivity), start=np.append(c.start, start),
         new=np.append(c.new, True), end=np.append(c.end, 10_000), season=c.season)
+
+
+def stretch_ramp(ramp_curve: Sequence[float], months: int) -> list[float]:
+    """The same ramp-up shape reaching full productivity after ``months`` instead.
+
+    The curve is read as productivity at the end of each tenure month (0 at
+    the start) and resampled linearly: its own length gives it back exactly,
+    a shorter one compresses it (faster ramp-up), a longer one stretches it.
+
+    Parameters
+    ----------
+    ramp_curve : sequence of float
+        Productivity by tenure month (share 0..1), ending at 1.0.
+    months : int
+        Months to full productivity (>= 1).
+
+    Returns
+    -------
+    list of float
+        ``months`` values (shares, 4 decimals), the last one 1.0.
+    """
+    rc = [float(x) for x in ramp_curve]
+    if months == len(rc):
+        return rc
+    x = np.arange(1, months + 1) * len(rc) / months
+    out = np.round(np.interp(x, np.arange(len(rc) + 1), [0.0, *rc]), 4)
+    out[-1] = 1.0
+    return out.tolist()

@@ -1,0 +1,248 @@
+"""The planning app for managers: pick a company, check its files, explore the plan in tabs, download it.
+
+:class:`PlannerApp` is what ``app/planner.ipynb`` shows (``make app`` serves
+it with Voila).  The company comes from the bundled sample, a folder on the
+server or uploaded files; they are checked by
+:func:`salesplan.load_inputs`, the same checks as ``salesplan validate``,
+and every error (file, line, column) or warning shows in the page.  The
+Excel workbook is built by :func:`salesplan.export.to_excel` and offered as
+a browser download -- nothing is left on the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from salesplan.datasets import sample_folder
+from salesplan.errors import InfeasibleError, InputError
+from salesplan.inputs import load_inputs
+from salesplan.widgets.base import _BUSY, error_html, language_of
+from salesplan.widgets.labels import text
+from salesplan.widgets.staffing import StaffingExplorer
+from salesplan.widgets.targets import TargetExplorer
+from salesplan.widgets.territory import TerritoryExplorer
+
+__all__ = ["PlannerApp", "TABS", "UPLOAD_NAMES", "XLSX_MIME"]
+
+#: The tabs, in order: (label key, explorer class).  The review explorer joins as one more line.
+TABS = (
+    ("tab.targets", TargetExplorer),
+    ("tab.territories", TerritoryExplorer),
+    ("tab.staffing", StaffingExplorer),
+)
+#: Files an upload may hold (as named in a company folder).
+UPLOAD_NAMES = ("accounts.csv", "reps.csv", "history.csv", "commitments.csv", "assumptions.yaml")
+#: Media type of an Excel workbook.
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PlannerApp:
+    """Company picker, findings, one tab per explorer and the workbook download.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        A company folder on the server to propose (default: ``$SALESPLAN_DATA``).
+    language : {"en", "zh"}, optional
+        Language of the page (default: the company's assumptions).
+
+    Attributes
+    ----------
+    inputs : Inputs or None
+        The company loaded (None after files with errors).
+    explorers : dict of str to Explorer
+        Tab label key -> its explorer.
+    source : ipywidgets.ToggleButtons
+        ``sample``, ``folder`` or ``upload``.
+    folder, upload, load_button, export_button : ipywidgets widgets
+    status, problems, warnings, download : ipywidgets.HTML
+    tabs : ipywidgets.Tab
+    """
+
+    def __init__(self, folder: str | Path | None = None, *, language: str | None = None):
+        self.language = language or "en"
+        self._fixed_language = language is not None
+        lang = self.language
+        self.title = w.HTML()
+        self.source = w.ToggleButtons(options=[(text("app.source.sample", lang), "sample"),
+                                               (text("app.source.folder", lang), "folder"),
+                                               (text("app.source.upload", lang), "upload")], value="sample",
+                                     style={"button_width": "auto"})
+        self.folder = w.Text(value=str(folder or os.environ.get("SALESPLAN_DATA", "")),
+                             placeholder=text("app.folder.placeholder", lang), layout=w.Layout(width="420px"))
+        self.upload = w.FileUpload(accept=".csv,.yaml,.yml", multiple=True, description=text("app.upload", lang),
+                                   layout=w.Layout(width="200px"))
+        self.load_button = w.Button(description=text("app.load", lang), button_style="primary",
+                                    layout=w.Layout(width="200px"))
+        self.status, self.problems, self.warnings = w.HTML(), w.HTML(), w.HTML()
+        self.tabs = w.Tab()
+        self.export_button = w.Button(description=text("app.export", lang), layout=w.Layout(width="260px"))
+        self.download = w.HTML()
+        self.inputs = None
+        self.explorers: dict = {}
+        self._where = w.VBox()
+        self.source.observe(lambda _: self._show_source(), names="value")
+        self.load_button.on_click(lambda _: self.load())
+        self.export_button.on_click(lambda _: self.export())
+        self._show_source()
+        self.load()
+
+    # -- company ---------------------------------------------------------------
+    def _show_source(self) -> None:
+        lang, kind = self.language, self.source.value
+        rows = {"sample": [],
+                "folder": [w.HBox([w.Label(text("app.folder", lang)), self.folder])],
+                "upload": [w.HBox([self.upload, w.HTML(f"<small>{html.escape(text('app.upload.hint', lang))}"
+                                                       "</small>")])]}[kind]
+        self._where.children = rows
+
+    def load(self) -> None:
+        """Check the chosen company's files and build every tab (errors shown, never raised)."""
+        lang = self.language
+        self.load_button.disabled = True
+        self.status.value = _BUSY.format(text=html.escape(text("app.loading", lang)))
+        self.problems.value = self.warnings.value = self.download.value = ""
+        try:
+            inputs, name = self._read()
+        except (InputError, InfeasibleError) as exc:
+            self._no_plan(exc)
+            return
+        finally:
+            self.load_button.disabled = False
+        self._use(inputs, name)
+
+    def _read(self):
+        """The chosen company's inputs and a name to show."""
+        kind = self.source.value
+        if kind == "sample":
+            return load_inputs(sample_folder()), text("app.source.sample", self.language)
+        if kind == "folder":
+            path = Path(self.folder.value.strip()).expanduser()
+            return load_inputs(path), str(path)
+        return self._read_upload(), ", ".join(f["name"] for f in self.upload.value)
+
+    def _read_upload(self):
+        """Inputs from the uploaded files, checked in a temporary folder that is removed after."""
+        files = list(self.upload.value)
+        if not files:
+            raise InputError(text("app.upload", self.language), [text("app.upload.none", self.language)])
+        wrong = [f["name"] for f in files if _upload_name(f["name"]) is None]
+        if wrong:
+            raise InputError(text("app.upload", self.language),
+                             [text("app.upload.unknown", self.language, name=n, valid=", ".join(UPLOAD_NAMES))
+                              for n in wrong])
+        with tempfile.TemporaryDirectory(prefix="salesplan-upload-") as tmp:
+            for f in files:
+                (Path(tmp) / _upload_name(f["name"])).write_bytes(bytes(f["content"]))
+            return load_inputs(tmp)
+
+    def _no_plan(self, exc: BaseException) -> None:
+        self.inputs, self.explorers = None, {}
+        self.tabs.children = ()
+        self.status.value = ""
+        self.problems.value = f"<p><b>{html.escape(text('app.bad_input', self.language))}</b></p>" + error_html(
+            exc, self.language)
+
+    def _use(self, inputs, name: str) -> None:
+        """Show ``inputs``: summary, warnings and a fresh explorer in every tab."""
+        if not self._fixed_language:
+            self.language = language_of(inputs)
+        lang = self.language
+        self.inputs = inputs
+        h = inputs.history
+        self.title.value = f"<h2 style='margin:4px 0'>{html.escape(text('app.title', lang, year=inputs.assumptions.plan_year))}</h2>"
+        self.status.value = html.escape(text("app.loaded", lang, name=name, accounts=len(inputs.accounts),
+                                             staff=len(inputs.reps), first=h["month"].min(), last=h["month"].max()))
+        self.explorers = {key: cls(inputs, language=lang) for key, cls in TABS}
+        plan = getattr(self.explorers.get("tab.targets"), "plan", None)
+        findings = plan.findings if plan is not None else inputs.findings
+        if findings:
+            items = "".join(f"<li>{html.escape(str(f))}</li>" for f in findings)
+            self.warnings.value = (f"<div class='sp-warnings' style='background:#fff8e1;border:1px solid #f0d58c;"
+                                   f"padding:6px 10px;border-radius:4px'><b>"
+                                   f"{html.escape(text('app.warnings', lang, n=len(findings)))}</b>"
+                                   f"<ul style='margin:2px 0'>{items}</ul></div>")
+        self.tabs.children = [e.widget() for e in self.explorers.values()]
+        self.tabs.titles = [text(key, lang) for key in self.explorers]
+        self.tabs.selected_index = 0
+
+    # -- export ------------------------------------------------------------------
+    def plan(self):
+        """One plan with the settings of every tab: targets, territories, staffing and odds.
+
+        Returns
+        -------
+        Plan
+        """
+        from salesplan.plan import build_plan
+
+        changes, inputs = {}, self.inputs
+        for e in self.explorers.values():
+            changes.update(e.changes())
+            if hasattr(e, "scenario_inputs"):
+                inputs = e.scenario_inputs()
+        a = self.inputs.assumptions.replace(**changes) if changes else None
+        return build_plan(inputs, a, territories=True, staffing=True, simulation=True)
+
+    def export(self) -> bytes | None:
+        """Build the workbook and offer it as a download link (a data URL: nothing stays on the server).
+
+        Returns
+        -------
+        bytes or None
+            The workbook, or None when there is no plan (the reason is shown).
+        """
+        from salesplan.export import to_excel
+
+        lang = self.language
+        if self.inputs is None:
+            return None
+        self.export_button.disabled = True
+        self.download.value = _BUSY.format(text=html.escape(text("app.export.busy", lang)))
+        try:
+            plan = self.plan()
+            name = f"plan-{plan.year}.xlsx"
+            with tempfile.TemporaryDirectory(prefix="salesplan-export-") as tmp:
+                data = Path(to_excel(plan, Path(tmp) / name)).read_bytes()
+        except Exception as exc:  # noqa: BLE001 - shown in the page
+            self.download.value = error_html(exc, lang)
+            return None
+        finally:
+            self.export_button.disabled = False
+        href = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode()}"
+        label = html.escape(text("app.export.ready", lang, name=name, size=max(1, round(len(data) / 1024))))
+        self.download.value = (f"<a class='sp-download' download='{name}' href='{href}' style='font-weight:600'>"
+                               f"{label}</a> <small>{html.escape(text('app.export.note', lang))}</small>")
+        return data
+
+    # -- display -------------------------------------------------------------------
+    def widget(self) -> w.Widget:
+        """The whole page.
+
+        Returns
+        -------
+        ipywidgets.VBox
+        """
+        lang = self.language
+        company = w.VBox([w.HTML(f"<b>{html.escape(text('app.company', lang))}</b>"), self.source, self._where,
+                          self.load_button, self.status, self.problems, self.warnings])
+        export = w.HBox([self.export_button, self.download], layout=w.Layout(align_items="center"))
+        return w.VBox([self.title, company, export, self.tabs], layout=w.Layout(max_width="1250px"))
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget())
+
+
+def _upload_name(name: str) -> str | None:
+    """The company-folder name of an uploaded file (``assumptions.yml`` -> ``assumptions.yaml``), or None."""
+    base = Path(name).name.lower()
+    base = "assumptions.yaml" if base == "assumptions.yml" else base
+    return base if base in UPLOAD_NAMES else None
