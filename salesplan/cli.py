@@ -56,15 +56,7 @@ def _cmd_plan(args) -> int:
                           simulation=({} if args.runs is None else {"runs": args.runs}) if staffing else False)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
-    lang = args.lang or plan.assumptions.language
-    try:
-        export.to_excel(plan, out, lang=lang)
-    except KeyboardInterrupt:
-        print(f"Interrupted -- {out} was left as it was.", file=sys.stderr)
-        return 130
-    print(plan_summary(plan, data=str(args.data), lang=lang))
-    print(texts(lang).cli("wrote", path=out, seconds=f"{time.perf_counter() - start:.1f}"))
-    return 0
+    return _write(plan, out, plan_summary, args, start)
 
 
 def _cmd_signoff(args) -> int:
@@ -92,56 +84,53 @@ def _leavers(values: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _warnings(findings) -> None:
-    for f in findings:
-        print(f"  warning: {f}")
-
-
 def _cmd_review(args) -> int:
     from salesplan import export
+    from salesplan.i18n.summary import review_summary
     from salesplan.inputs import load_inputs
     from salesplan.plan import build_plan
     from salesplan.review import review
 
     start = time.perf_counter()
     try:
+        if args.out is not None:
+            export.check_writable(args.out)
         inputs = load_inputs(args.data, assumptions=args.assumptions)
         plan = build_plan(inputs)
-        r = review(plan, args.as_of, leavers=_leavers(args.leaver), runs=args.runs)
+        plan = plan.with_review(review(plan, args.as_of, leavers=_leavers(args.leaver), runs=args.runs))
+        out = Path(args.out or f"out/review-{plan.review.as_of}.xlsx")
+        export.check_writable(out)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
-    out = Path(args.out or f"out/review-{r.as_of}.xlsx")
-    export.to_excel(plan.with_extras(r.to_frames()), out)
-    m = r.metrics
-    print(f"Review of plan {plan.year} as of {r.as_of} for {args.data} (inputs {plan.fingerprint})")
-    print(f"  revenue to date     {m.actual_ytd:>14,.0f} of {m.target_ytd:,.0f} ({m.attainment_ytd:.1%})")
-    print(f"  year end expected   {m.expected_year:>14,.0f} of {m.annual_target:,.0f} ({m.expected_attainment:.1%}; "
-          f"simulated P10 {m.attainment_p10:.1%}, P50 {m.attainment_p50:.1%}, P90 {m.attainment_p90:.1%})")
-    print(f"  P(hit annual target) {m.p_hit_annual:>13.1%} over {m.runs:,} simulated years")
-    o = r.outlook[r.outlook["scope"] == "region"]
-    print("  by region (to date / expected / P(hit)): " + ", ".join(
-        f"{e} {a:.0%} / {x:.0%} / {p:.0%}" for e, a, x, p in
-        zip(o["entity"], o["attainment_ytd"], o["expected_attainment"], o["p_hit"])))
-    reps = r.ranking[(r.ranking["level"] == "rep_id") & (r.ranking["metric"] == "revenue")]
-    for side in ("best", "worst"):
-        rows = reps[reps["side"] == side]
-        print(f"  {side} reps to date: "
-              + ", ".join(f"{e} {a:.0%}" for e, a in zip(rows["entity"], rows["attainment"])))
-    print(f"  allowances paid {m.allowances_paid:,.0f}, withheld {m.allowances_withheld:,.0f} "
-          f"({m.rep_months_met} of {m.rep_months} rep-months met the shipment target)")
-    _warnings(r.findings)
-    print(f"Wrote {out} in {time.perf_counter() - start:.1f} s")
+    return _write(plan, out, review_summary, args, start)
+
+
+def _write(plan, out: Path, summary, args, start: float) -> int:
+    """Write the workbook in the language asked for and print the summary (plan, review, replan)."""
+    from salesplan import export
+
+    lang = args.lang or plan.assumptions.language
+    try:
+        export.to_excel(plan, out, lang=lang)
+    except KeyboardInterrupt:
+        print(f"Interrupted -- {out} was left as it was.", file=sys.stderr)
+        return 130
+    print(summary(plan, data=str(args.data), lang=lang))
+    print(texts(lang).cli("wrote", path=out, seconds=f"{time.perf_counter() - start:.1f}"))
     return 0
 
 
 def _cmd_replan(args) -> int:
     from salesplan import export
+    from salesplan.i18n.summary import replan_summary
     from salesplan.inputs import REPS, load_inputs
     from salesplan.plan import build_plan
     from salesplan.replan import replan
 
     start = time.perf_counter()
     try:
+        out = Path(args.out or f"out/replan-{args.as_of}.xlsx")
+        export.check_writable(out)
         inputs = load_inputs(args.data, assumptions=args.assumptions)
         joiners = None
         if args.joiners is not None:
@@ -156,21 +145,7 @@ def _cmd_replan(args) -> int:
                      max_moved_share=args.max_moved_share)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
-    out = Path(args.out or f"out/replan-{args.as_of}.xlsx")
-    export.to_excel(new, out)
-    diff = plan.diff(new)
-    print(f"Re-plan of {plan.year} after {args.as_of} for {args.data} (keep: {args.keep})")
-    print(f"  {diff.summary()}")
-    rev = diff.targets[diff.targets["metric"] == "revenue"]
-    for row in rev.itertuples():
-        print(f"  {row.rep_id:<6} revenue {row.old_year:>12,.0f} -> {row.new_year:>12,.0f} "
-              f"({row.change:+,.0f} in {row.months})")
-    taken = diff.accounts.groupby("to_rep").size()
-    if len(taken):
-        print("  accounts taken over: " + ", ".join(f"{k} {v}" for k, v in taken.items()))
-    _warnings(new.findings[len(inputs.findings):])
-    print(f"Wrote {out} in {time.perf_counter() - start:.1f} s")
-    return 0
+    return _write(new, out, replan_summary, args, start)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,6 +201,8 @@ def _add_in_year(sub) -> None:
     common.add_argument("--assumptions", type=Path, help="assumptions file (default: DATA/assumptions.yaml)")
     common.add_argument("--leaver", action="append", metavar="REP_ID:YYYY-MM-DD",
                         help="a rep's last working day (repeat for several)")
+    common.add_argument("--lang", choices=LANGUAGES, help="language of the workbook and this summary "
+                                                          "(default: the assumption 'language', en)")
     r = sub.add_parser("review", parents=[common],
                        help="actuals vs targets: achievement, ranking, year-end forecast, allowances")
     r.add_argument("--as-of", help="last closed month YYYY-MM (default: the last month of actuals.csv)")

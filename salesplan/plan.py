@@ -7,7 +7,11 @@ typed result object (:class:`~salesplan.targets.Targets`,
 :class:`~salesplan.territory.Assignment`,
 :class:`~salesplan.staffing.Staffing`,
 :class:`~salesplan.simulate.Simulation`) with its own ``metrics``,
-``to_frames()`` and ``summary()``.
+``to_frames()`` and ``summary()``.  During the year a plan may also
+carry its in-year review (:meth:`Plan.with_review`,
+:class:`~salesplan.review.Review`) and, once re-planned
+(:func:`salesplan.replan.replan`), what the re-plan changed
+(:class:`~salesplan.plandiff.ReplanChanges`); the workbook shows both.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from salesplan.inputs import Inputs, load_inputs
 from salesplan.targets import Targets, commitment_gap, decompose, pivot
 
 if TYPE_CHECKING:  # pragma: no cover
-    from salesplan.plandiff import PlanDiff
+    from salesplan.plandiff import PlanDiff, ReplanChanges
+    from salesplan.review import Review
     from salesplan.simulate import Simulation
     from salesplan.staffing import Staffing
     from salesplan.territory import Assignment
@@ -51,6 +56,12 @@ class Plan:
         Sizing, capacity, hiring, org and cost, when built.
     simulation : Simulation or None
         Monte Carlo odds of making the target, when built.
+    review : Review or None
+        The in-year review of this plan (:meth:`with_review`).
+    changes : ReplanChanges or None
+        On a re-planned plan (:func:`salesplan.replan.replan`): the request
+        (months kept, leavers, joiners) and what changed from the plan in
+        force.
     extras : mapping of str to DataFrame
         Further named tables to export (e.g. scenario comparisons).
     """
@@ -61,6 +72,8 @@ class Plan:
     territories: "Assignment | None" = None
     staffing: "Staffing | None" = None
     simulation: "Simulation | None" = None
+    review: "Review | None" = None
+    changes: "ReplanChanges | None" = None
     extras: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
@@ -96,17 +109,51 @@ class Plan:
 
     def summary(self) -> str:
         """Headline numbers of every part, one line each, for a terminal or a notebook."""
-        parts = [self.targets, self.territories, self.staffing, self.simulation]
+        parts = [self.targets, self.territories, self.staffing, self.simulation, self.review, self.changes]
         return "\n".join(p.summary() for p in parts if p is not None)
 
     def with_assumptions(self, assumptions: Assumptions) -> "Plan":
-        """The plan rebuilt under other assumptions, with the same parts (territories, staffing, odds)."""
+        """The plan rebuilt under other assumptions, with the same parts (territories, staffing, odds).
+
+        A review or re-plan changes are not carried over: they describe the
+        plan they were made of (review the rebuilt plan again).
+
+        Parameters
+        ----------
+        assumptions : Assumptions
+
+        Returns
+        -------
+        Plan
+        """
         return build_plan(self.inputs, assumptions, territories=self.territories is not None,
                           staffing=self.staffing is not None, simulation=self.simulation is not None)
 
     def with_extras(self, tables: Mapping[str, pd.DataFrame]) -> "Plan":
         """The same plan with further named tables to export (e.g. scenario comparisons)."""
         return dataclasses.replace(self, extras={**self.extras, **tables})
+
+    def with_review(self, review: "Review") -> "Plan":
+        """The same plan carrying its in-year review (the workbook adds the review's sheets).
+
+        Parameters
+        ----------
+        review : Review
+            ``salesplan.review(plan)`` of this plan.
+
+        Returns
+        -------
+        Plan
+
+        Raises
+        ------
+        ValueError
+            A review of another plan (other targets or inputs).
+        """
+        if review.fingerprint != self.fingerprint:
+            raise ValueError(f"this review was made of the plan with inputs {review.fingerprint or 'unknown'}, "
+                             f"not of this one ({self.fingerprint}); review this plan: salesplan.review(plan)")
+        return dataclasses.replace(self, review=review)
 
     def diff(self, other: "Plan") -> "PlanDiff":
         """What changed from this plan to ``other``: targets per rep, metric and month, accounts moved

@@ -4,16 +4,21 @@
 month by month and the account owners, and returns a frozen
 :class:`PlanDiff` with typed metrics, ``to_frames()`` (the workbook's
 ``Re-plan changes`` and ``Re-plan accounts`` sheets) and ``summary()``.
+A re-planned plan carries its request and its diff as
+:class:`ReplanChanges` (``plan.changes``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["diff_plans", "PlanDiff", "DiffMetrics", "owners"]
+from salesplan.errors import Finding
+
+__all__ = ["diff_plans", "PlanDiff", "DiffMetrics", "ReplanChanges", "owners"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,75 @@ class PlanDiff:
         return (f"{m.reps_changed} reps with new targets ({m.cells_changed} rep-month-metric figures); revenue "
                 f"target moved between reps {m.revenue_moved:,.0f}, company year {m.revenue_change:+,.0f}; "
                 f"{m.accounts_moved} accounts with another rep")
+
+
+@dataclass(frozen=True)
+class ReplanChanges:
+    """What a re-plan was asked to do and what it changed (``plan.changes`` of a re-planned plan).
+
+    Attributes
+    ----------
+    as_of : pandas.Period
+        Last month kept as planned.
+    keep : str
+        ``year`` (every entity above the rep level keeps its annual target)
+        or ``remaining`` (the rest of the year is the annual target less the
+        actual to date).
+    leavers : mapping of str to pandas.Timestamp
+        Rep id -> last working day.
+    joiners : mapping of str to pandas.Timestamp
+        Rep id of each joiner -> first day.
+    max_moved_share : float or None
+        Share 0..1 of the other accounts allowed to change hands (None: only
+        the leavers' accounts move).
+    diff : PlanDiff
+        The targets and accounts that changed from the plan in force.
+    findings : tuple of Finding
+        Warnings of the re-plan (also in the new plan's ``findings``).
+    """
+
+    as_of: pd.Period
+    keep: str
+    leavers: Mapping[str, pd.Timestamp]
+    joiners: Mapping[str, pd.Timestamp]
+    max_moved_share: float | None
+    diff: PlanDiff
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def metrics(self) -> DiffMetrics:
+        """Headline figures of the diff (reps and accounts changed, revenue target moved)."""
+        return self.diff.metrics
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Named tables for the workbook: ``Re-plan``, ``Re-plan changes`` and ``Re-plan accounts``.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``Re-plan``: one row per setting and headline figure --
+            ``measure`` (``as_of``, ``keep``, ``leaver``, ``joiner``,
+            ``max_moved_share``, a :class:`DiffMetrics` field, ``warnings``),
+            ``rep_id`` (of a leaver or joiner) and ``value`` (a month, a
+            choice, a day, a share, a count or currency; ``leavers_only``
+            when no other account may move); then :meth:`PlanDiff.to_frames`.
+        """
+        rows = [("as_of", "", self.as_of), ("keep", "", self.keep)]
+        rows += [("leaver", rid, day) for rid, day in self.leavers.items()]
+        rows += [("joiner", rid, day) for rid, day in self.joiners.items()]
+        rows.append(("max_moved_share", "", "leavers_only" if self.max_moved_share is None else self.max_moved_share))
+        m = self.diff.metrics
+        rows += [(f.name, "", getattr(m, f.name)) for f in fields(m)]
+        rows.append(("warnings", "", len(self.findings)))
+        settings = pd.DataFrame({"measure": [r[0] for r in rows], "rep_id": [r[1] for r in rows],
+                                 "value": pd.Series([r[2] for r in rows], dtype=object)})
+        return {"Re-plan": settings, **self.diff.to_frames()}
+
+    def summary(self) -> str:
+        """A short text: what was kept, who left or joined, and what changed."""
+        who = ", ".join([f"{r} leaves {d.date()}" for r, d in self.leavers.items()]
+                        + [f"{r} joins {d.date()}" for r, d in self.joiners.items()]) or "nobody left or joined"
+        return f"Re-plan after {self.as_of} (keep {self.keep}; {who}): {self.diff.summary()}"
 
 
 def owners(plan) -> pd.Series:

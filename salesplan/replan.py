@@ -22,8 +22,10 @@
   (a shortfall raises it, a surplus lowers it; never below zero).
 
 The new plan carries the hand-over assignment, the staff table with the
-leavers gone and the joiners in, and the changes (:meth:`Plan.diff
-<salesplan.plan.Plan.diff>`) as extra workbook sheets.  Staffing and odds are
+leavers gone and the joiners in, and what was asked and what changed
+(:class:`~salesplan.plandiff.ReplanChanges`, ``plan.changes``, whose diff
+is :meth:`Plan.diff <salesplan.plan.Plan.diff>`), which the workbook shows
+on its re-plan sheets.  Staffing and odds are
 not carried over (:func:`salesplan.review.review` gives the in-year odds).
 The module itself is callable: ``salesplan.replan(plan, ...)``.
 """
@@ -42,13 +44,13 @@ import pandas as pd
 from salesplan.errors import WARNING, Finding, InfeasibleError, InputError
 from salesplan.history import availability
 from salesplan.inputs import validate_table
-from salesplan.plandiff import DiffMetrics, PlanDiff, diff_plans, owners
+from salesplan.plandiff import DiffMetrics, PlanDiff, ReplanChanges, diff_plans, owners
 from salesplan.review import leaver_dates, parse_month
 from salesplan.rounding import round_hierarchy
 from salesplan.schema import PLANNED_STATUSES, REPS, SALES_ROLES, sales_staff
 from salesplan.targets import TARGET_COLUMNS, TargetMetrics, Targets, history_metric, leaf_weights
 
-__all__ = ["replan", "joiner_rows", "KEEP", "PlanDiff", "DiffMetrics", "diff_plans"]
+__all__ = ["replan", "joiner_rows", "KEEP", "PlanDiff", "DiffMetrics", "ReplanChanges", "diff_plans"]
 
 #: What a re-plan holds fixed above the rep level.
 KEEP = ("year", "remaining")
@@ -84,9 +86,10 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
         Targets re-planned, the hand-over assignment (``territories``; also
         ``inputs.accounts.current_rep_id``), ``inputs.reps`` with the
         leavers' last days (status ``left`` once gone by the end of
-        ``as_of``) and the joiners, warnings in ``findings`` and the sheets
-        ``Re-plan``, ``Re-plan changes`` and ``Re-plan accounts`` in
-        ``extras``.
+        ``as_of``) and the joiners, warnings in ``findings`` and the request
+        and its diff in ``changes`` (:class:`~salesplan.plandiff.ReplanChanges`:
+        the workbook's sheets ``Re-plan``, ``Re-plan changes`` and
+        ``Re-plan accounts``).
 
     Raises
     ------
@@ -138,15 +141,10 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
     new = Plan(inputs=inputs, assumptions=a, targets=Targets(table=table, seasonality=plan.targets.seasonality,
                                                              metrics=metrics),
                territories=assignment if assignment is not None else plan.territories)
-    diff = diff_plans(plan, new)
-    settings = pd.DataFrame([
-        ("as of (months kept as planned)", str(month)), ("keep", keep),
-        ("leavers", ", ".join(f"{k} (last day {v.date()})" for k, v in given.items()) or "none"),
-        ("joiners", ", ".join(f"{r.rep_id} (from {r.hire_date.date()})" for r in new_rows.itertuples()) or "none"),
-        ("max_moved_share", "none: only the leavers' accounts move" if max_moved_share is None else max_moved_share),
-        ("summary", diff.summary())]
-        + [(f"warning ({f.check})", str(f)) for f in findings], columns=["setting", "value"]).astype({"value": str})
-    return new.with_extras({"Re-plan": settings, **diff.to_frames()})
+    changes = ReplanChanges(as_of=month, keep=keep, leavers=given,
+                            joiners=dict(zip(new_rows["rep_id"].astype(str), new_rows["hire_date"])),
+                            max_moved_share=max_moved_share, diff=diff_plans(plan, new), findings=tuple(findings))
+    return dataclasses.replace(new, changes=changes)
 
 
 def _month(as_of: Any, year: int) -> pd.Period:

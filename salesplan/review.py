@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import sys
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -141,6 +141,9 @@ class Review:
         actuals.
     metrics : ReviewMetrics
         Headline figures.
+    fingerprint : str
+        Fingerprint of the plan reviewed (:meth:`Plan.with_review
+        <salesplan.plan.Plan.with_review>` refuses a review of another plan).
     """
 
     as_of: pd.Period
@@ -153,21 +156,25 @@ class Review:
     payroll: pd.DataFrame
     findings: tuple[Finding, ...]
     metrics: ReviewMetrics
+    fingerprint: str = ""
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
-        """Named tables for the workbook (``plan.with_extras(review.to_frames())``) and the notebooks.
+        """Named tables: the workbook's review sheets (``plan.with_review(review)``) and the notebooks'.
 
         Returns
         -------
         dict of str to pandas.DataFrame
-            ``Review`` (headline figures), ``Review warnings`` (when there
-            are any), ``Achievement by
-            quarter`` (every level; closed quarters and the year to date:
-            target, actual, pct), ``Achievement by rep`` / ``by region`` /
-            ``by product line`` (attainment of each closed month, then the year
-            to date), ``Ranking``, ``Forecast`` (outlook per company and
-            region), ``Forecast by month``, ``Allowances``, ``Allowances by
-            month``, ``Payroll`` and ``Achievement data`` (the long table).
+            ``Review`` (headline figures: ``measure`` as the
+            :class:`ReviewMetrics` field, ``value``), ``Review warnings``
+            (when there are any), ``Achievement by quarter`` (every level;
+            closed quarters and the year to date: target, actual, pct),
+            ``Achievement by rep`` / ``by region`` / ``by product line``
+            (attainment of each closed month, then the year to date),
+            ``Ranking``, ``Forecast`` (outlook per company and region),
+            ``Forecast by month``, ``Allowances``, ``Allowances by month``,
+            ``Payroll`` and ``Achievement data`` (the long table).  Money in
+            currency, counts as counts, attainment as shares; rep rows carry
+            the rep's ``name``.
         """
         ach = self.achievement
         periods = list(dict.fromkeys(ach["period"]))
@@ -179,16 +186,17 @@ class Review:
             by_rep.insert(1 + i, col, by_rep["entity"].map(names[col]).fillna(""))
         forecast = self.forecast.copy()
         forecast["month"] = forecast["month"].astype(str)
-        warnings = pd.DataFrame([(f.check, Path(f.source).name, str(f.line or ""), f.column or "", f.message)
+        warnings = pd.DataFrame([(f.check, Path(f.source).name, f.line, f.column or "", f.message)
                                  for f in self.findings], columns=["check", "file", "line", "column", "message"])
+        warnings["line"] = pd.to_numeric(warnings["line"]).astype("Int64")
         return {
             "Review": self._summary_table(),
             **({"Review warnings": warnings} if len(warnings) else {}),
-            "Achievement by quarter": wide(ach, [], quarters + [YTD]),
+            "Achievement by quarter": _with_names(wide(ach, [], quarters + [YTD]), names["name"]),
             "Achievement by rep": by_rep,
             "Achievement by region": wide(ach[ach["level"] == "region"], months, [YTD]),
             "Achievement by product line": wide(ach[ach["level"] == "product_line"], months, [YTD]),
-            "Ranking": self.ranking,
+            "Ranking": _with_names(self.ranking, names["name"]),
             "Forecast": self.outlook,
             "Forecast by month": forecast,
             "Allowances": self.allowances.assign(month=self.allowances["month"].astype(str)),
@@ -198,24 +206,16 @@ class Review:
         }
 
     def _summary_table(self) -> pd.DataFrame:
-        """Headline figures and warnings as ``measure, value`` text rows (money with separators)."""
+        """Headline figures as ``measure`` (a :class:`ReviewMetrics` field) and ``value`` rows.
+
+        Money in currency, attainment and odds as shares, ``as_of`` a month,
+        ``leavers`` their ids (``none``), ``warnings`` how many there are.
+        """
         m = self.metrics
-        money = "{:,.0f}".format
-        rows = [("as of", m.as_of), ("closed months", str(m.months_closed)),
-                ("revenue target, year to date", money(m.target_ytd)), ("revenue, year to date", money(m.actual_ytd)),
-                ("attainment, year to date", f"{m.attainment_ytd:.1%}"),
-                ("annual revenue target", money(m.annual_target)),
-                ("expected year end (run-rate)", money(m.expected_year)),
-                ("expected attainment", f"{m.expected_attainment:.1%}"),
-                ("simulated attainment P10 / P50 / P90",
-                 " / ".join(f"{x:.1%}" for x in (m.attainment_p10, m.attainment_p50, m.attainment_p90))),
-                ("P(hit the annual target)", f"{m.p_hit_annual:.1%}"), ("simulated years", money(m.runs)),
-                ("sales heads on the payroll after as of", str(m.heads_on_payroll)),
-                ("left by as of", ", ".join(m.leavers) or "none"),
-                ("allowances paid", money(m.allowances_paid)), ("allowances withheld", money(m.allowances_withheld)),
-                ("rep-months with the shipment target met", f"{m.rep_months_met} of {m.rep_months}")]
-        rows.append(("warnings", f"{len(self.findings)} (sheet Review warnings)" if self.findings else "none"))
-        return pd.DataFrame(rows, columns=["measure", "value"])
+        rows = [(f.name, getattr(m, f.name)) for f in fields(m)]
+        shown = {"as_of": pd.Period(m.as_of, freq="M"), "leavers": ", ".join(m.leavers) or "none"}
+        rows = [(k, shown.get(k, v)) for k, v in rows] + [("warnings", len(self.findings))]
+        return pd.DataFrame({"measure": [k for k, _ in rows], "value": pd.Series([v for _, v in rows], dtype=object)})
 
     def summary(self) -> str:
         """A short text: the year to date, the year-end outlook and the allowances."""
@@ -225,6 +225,14 @@ class Review:
                 f"({m.expected_attainment:.1%}, P10-P90 {m.attainment_p10:.1%}-{m.attainment_p90:.1%}), "
                 f"P(hit annual target) {m.p_hit_annual:.1%}; allowances paid {m.allowances_paid:,.0f}, withheld "
                 f"{m.allowances_withheld:,.0f} ({m.rep_months_met} of {m.rep_months} rep-months met)")
+
+
+def _with_names(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """``table`` with a ``name`` column after ``entity``: the rep's name on rep rows, empty elsewhere."""
+    rep = table["level"] == "rep_id"
+    out = table.copy()
+    out.insert(out.columns.get_loc("entity") + 1, "name", out["entity"].map(names).where(rep).fillna(""))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -369,7 +377,13 @@ def payroll(reps: pd.DataFrame, actuals: pd.DataFrame, as_of: pd.Period, *,
         One row per sales head (active or open in reps.csv, or with
         results): ``rep_id, name, role, region, team, level, fte, status,
         hire_date, start, last_day`` (dates), ``first_month, last_month``
-        (with results), ``on_payroll`` (after ``as_of``) and ``basis``.
+        (with results), ``on_payroll`` (after ``as_of``) and ``basis``:
+        how the dates were set -- ``reps.csv`` (as written there),
+        ``first_results`` (a requisition started in its first month with
+        results), ``not_filled`` (a requisition without results: starts the
+        month after ``as_of``), ``leaver_given`` (the last day given in
+        ``leavers``), ``results_stop`` (left at the end of the last month
+        with results) or ``no_results`` (no results in the year: gone before it).
     findings : list of Finding
         The corrections made.
 
@@ -392,20 +406,20 @@ def payroll(reps: pd.DataFrame, actuals: pd.DataFrame, as_of: pd.Period, *,
         last = span.at[r.rep_id, "max"] if r.rep_id in span.index else None
         start, end, basis = r.hire_date, r.end_date, "reps.csv"
         if start >= year_start and first is not None and first != pd.Period(start, freq="M"):
-            start, basis = first.start_time, f"started {first} (first month with results)"
+            start, basis = first.start_time, "first_results"
         elif start >= year_start and first is None and pd.Period(start, freq="M") <= as_of:
-            start, basis = next_start, f"not filled by {as_of}: starts {as_of + 1} at the earliest"
+            start, basis = next_start, "not_filled"
             findings.append(Finding(WARNING, "requisition_unfilled", "actuals.csv",
                                     f"{r.rep_id} was to start {r.hire_date.date()} but has no results by {as_of}; "
                                     f"taken as not filled yet, starting {as_of + 1} at the earliest"))
         if r.rep_id in leavers:
-            end, basis = leavers[r.rep_id], f"left {leavers[r.rep_id].date()} (given)"
+            end, basis = leavers[r.rep_id], "leaver_given"
             if last is not None and last > pd.Period(end, freq="M"):
                 problems.append(f"{r.rep_id}: last day {end.date()} but results up to {last} in actuals.csv")
         elif pd.isna(end) and start < next_start and (last is None or last < as_of):
             end = last.end_time.normalize() if last is not None else year_start - pd.Timedelta(days=1)
             seen = f"no results after {last}" if last is not None else "no results at all"
-            basis = f"left {end.date()} ({seen})"
+            basis = "results_stop" if last is not None else "no_results"
             findings.append(Finding(WARNING, "actuals_stop", "actuals.csv",
                                     f"{r.rep_id} has {seen} up to {as_of} but is {r.status} in reps.csv: taken as "
                                     f"having left on {end.date()}; give their end_date in reps.csv or the last day "
@@ -481,7 +495,8 @@ def review(plan, as_of: Any = None, *, leavers: Mapping[str, Any] | None = None,
     metrics = _metrics(month, outlook, heads, allow)
     return Review(as_of=month, achievement=ach, ranking=ranking(ach, size=opts.ranking_size), forecast=forecast,
                   outlook=outlook, allowances=allow, allowance_totals=allowance_totals(allow), payroll=heads,
-                  findings=tuple(plan.inputs.findings) + tuple(findings), metrics=metrics)
+                  findings=tuple(plan.inputs.findings) + tuple(findings), metrics=metrics,
+                  fingerprint=plan.fingerprint)
 
 
 def _metrics(month: pd.Period, outlook: pd.DataFrame, heads: pd.DataFrame, allow: pd.DataFrame) -> ReviewMetrics:

@@ -55,6 +55,7 @@ def zh_plan(sample_inputs):
     import salesplan
 
     plan = salesplan.build_plan(sample_inputs, territories=True, staffing=True, simulation={"runs": 200})
+    plan = plan.with_review(salesplan.review(plan, runs=200))         # the review's sheets too
     return dataclasses.replace(plan, assumptions=plan.assumptions.replace(language="zh", display_unit=10000))
 
 

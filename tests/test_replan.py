@@ -67,7 +67,15 @@ def test_sample_replan_keeps_everything_it_promises(plan):
     assert "R03" not in set(new.territories.table["rep_id"])
     assert new.inputs.reps.set_index("rep_id").at["R03", "status"] == "left"
     assert new.staffing is None and new.simulation is None
-    assert {"Re-plan", "Re-plan changes", "Re-plan accounts"} <= set(new.extras)
+    c = new.changes                                                                  # what was asked, what changed
+    assert (str(c.as_of), c.keep, c.max_moved_share) == ("2027-05", "year", None)
+    assert c.leavers == {"R03": pd.Timestamp("2027-05-31")} and c.joiners == {}
+    pd.testing.assert_frame_equal(c.diff.targets, d.targets)
+    assert c.metrics == d.metrics and not new.extras
+    rows = c.to_frames()["Re-plan"].set_index("measure")
+    assert rows.at["leaver", "rep_id"] == "R03" and rows.at["leaver", "value"] == pd.Timestamp("2027-05-31")
+    assert rows.at["accounts_moved", "value"] == d.metrics.accounts_moved
+    assert rows.at["max_moved_share", "value"] == "leavers_only"
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -163,9 +171,14 @@ def test_bad_requests_are_named(plan, kwargs, message):
 def test_replan_workbook_reads_back(plan, tmp_path):
     new = salesplan.replan(plan, "2027-05", leavers={"R03": "2027-05-31"})
     path = export.to_excel(new, tmp_path / "replan.xlsx")
-    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    wb = openpyxl.load_workbook(path, read_only=True)
+    names = wb.sheetnames
     assert {"Re-plan", "Re-plan changes", "Re-plan accounts"} <= set(names)
     assert export.read_excel(path).equals(new.targets.table)
+    changes = [r for r in wb["Re-plan changes"].iter_rows(min_row=5, values_only=True)]
+    d = new.changes.diff.targets
+    assert [r[0] for r in changes] == list(d["rep_id"]) and [r[4] for r in changes] == list(d["old"])
+    assert {r[3] for r in changes} >= {"Jun–Dec"}                                   # the months in words
 
 
 def test_cli_replan(tmp_path, capsys, sample_dir):
@@ -176,6 +189,11 @@ def test_cli_replan(tmp_path, capsys, sample_dir):
                  "--joiners", str(joiners), "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "R03" in text and "N01" in text and "accounts taken over" in text and out.exists()
+    assert main(["replan", "--data", str(sample_dir), "--as-of", "2027-05", "--leaver", "R03:2027-05-31",
+                 "--out", str(out), "--lang", "zh"]) == 0
+    text = capsys.readouterr().out
+    assert "2027年5月之后" in text and "接手的客户" in text
+    assert "客户交接" in openpyxl.load_workbook(out, read_only=True).sheetnames
     assert main(["replan", "--data", str(sample_dir), "--as-of", "2027-05", "--leaver", "R03:2027-13-01"]) == 2
     assert "not a day YYYY-MM-DD" in capsys.readouterr().err
 

@@ -191,6 +191,7 @@ def test_a_rep_whose_actuals_stop_is_taken_as_left_with_a_warning(rev):
     pay = rev.payroll.set_index("rep_id")
     assert not pay.at["R03", "on_payroll"] and pay.at["R03", "last_day"] == pd.Timestamp("2027-04-30")
     assert pay.drop("R03")["on_payroll"].all()
+    assert pay.at["R03", "basis"] == "results_stop" and set(pay.drop("R03")["basis"]) == {"reps.csv"}
     (f,) = [f for f in rev.findings if f.check == "actuals_stop"]
     assert "R03" in f.message and "2027-04-30" in f.message and f.level == "warning"
     assert rev.metrics.leavers == ("R03",)
@@ -199,6 +200,7 @@ def test_a_rep_whose_actuals_stop_is_taken_as_left_with_a_warning(rev):
 def test_given_leavers_win_and_are_checked(sample_plan):
     r = salesplan.review(sample_plan, "2027-05", leavers={"R03": "2027-04-30"}, runs=50)
     assert not [f for f in r.findings if f.check == "actuals_stop"]
+    assert r.payroll.set_index("rep_id").at["R03", "basis"] == "leaver_given"
     with pytest.raises(InputError, match="R03: last day 2027-02-28 but results up to 2027-04"):
         salesplan.review(sample_plan, "2027-05", leavers={"R03": "2027-02-28"}, runs=50)
     with pytest.raises(InputError, match="not a rep carrying a target"):
@@ -213,6 +215,7 @@ def test_an_unfilled_requisition_starts_after_as_of(sample_plan):
     r = salesplan.review(salesplan.build_plan(inputs), "2027-05", runs=50)
     pay = r.payroll.set_index("rep_id")
     assert pay.at["O02", "start"] == pd.Timestamp("2027-06-01") and pay.at["O02", "on_payroll"]
+    assert pay.at["O02", "basis"] == "not_filled"
     assert [f.check for f in r.findings if "O02" in f.message] == ["requisition_unfilled"]
 
 
@@ -286,25 +289,64 @@ def test_review_needs_actuals_and_a_closed_month(sample_plan, sample_copy):
         salesplan.review(sample_plan, run_rate_month=2)
 
 
+def test_review_headline_table_is_typed(rev):
+    table = rev.to_frames()["Review"].set_index("measure")["value"]
+    m = rev.metrics
+    assert table["as_of"] == AS_OF and table["months_closed"] == 5
+    assert table["actual_ytd"] == m.actual_ytd and table["attainment_ytd"] == m.attainment_ytd   # numbers, not text
+    assert table["p_hit_annual"] == m.p_hit_annual and table["leavers"] == "R03"
+    assert table["warnings"] == len(rev.findings)
+    ranking = rev.to_frames()["Ranking"]
+    reps = ranking[ranking["level"] == "rep_id"]
+    names = rev.payroll.set_index("rep_id")["name"]
+    assert list(reps["name"]) == list(names[reps["entity"]]) and (ranking.loc[ranking["level"] != "rep_id", "name"]
+                                                                 == "").all()
+
+
+def test_a_plan_carries_its_own_review_only(rev, sample_plan, sample_inputs):
+    with_review = sample_plan.with_review(rev)
+    assert with_review.review is rev and "Review as of 2027-05" in with_review.summary()
+    other = salesplan.build_plan(sample_inputs, sample_inputs.assumptions.replace(**{"targets.growth": 0.2}))
+    with pytest.raises(ValueError, match="review this plan"):
+        other.with_review(rev)
+    assert with_review.with_assumptions(sample_inputs.assumptions).review is None   # rebuilt: review it again
+
+
 def test_review_sheets_in_the_workbook(rev, sample_plan, tmp_path):
-    path = export.to_excel(sample_plan.with_extras(rev.to_frames()), tmp_path / "review.xlsx")
-    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    path = export.to_excel(sample_plan.with_review(rev), tmp_path / "review.xlsx")
+    wb = openpyxl.load_workbook(path, read_only=True)
+    names = wb.sheetnames
     for sheet in ("Review", "Review warnings", "Achievement by quarter", "Achievement by rep",
                   "Achievement by region", "Achievement by product line", "Ranking", "Forecast",
                   "Forecast by month", "Allowances", "Allowances by month", "Payroll", "Achievement data"):
         assert sheet in names
+    assert names.index("Checks") < names.index("Review") < names.index("Assumptions")
+    assert names.index("Achievement data") > names.index("Targets by region")        # with the long lists
     assert export.read_excel(path).equals(sample_plan.targets.table)
     by_q = pd.read_excel(path, sheet_name="Achievement by quarter", header=None)
     head = by_q.index[by_q[0].astype(str).str.lower() == "level"][0]        # below the title rows
-    assert {"Q1 target", "Q1 actual", "Q1 pct", "YTD pct"} <= set(by_q.loc[head])
+    assert {"Q1 target", "Q1 actual", "Q1 attainment", "YTD attainment"} <= set(by_q.loc[head])
 
 
 def test_cli_review(tmp_path, capsys, sample_dir):
     out = tmp_path / "r.xlsx"
     assert main(["review", "--data", str(sample_dir), "--as-of", "2027-05", "--runs", "200", "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "as of 2027-05" in text and "P(hit annual target)" in text and "allowances paid" in text
+    assert "as of May 2027" in text and "P(hit annual target)" in text and "allowances paid" in text
     assert "warning: actuals.csv: R03 has no results after 2027-04" in text
-    assert out.exists()
+    assert "Review" in openpyxl.load_workbook(out, read_only=True).sheetnames
     assert main(["review", "--data", str(sample_dir), "--leaver", "R03"]) == 2
     assert "REP_ID:YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["review", "--data", str(sample_dir), "--out", str(tmp_path)]) == 2     # a folder: before any work
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_cli_review_in_chinese(tmp_path, capsys, sample_dir):
+    out = tmp_path / "r.xlsx"
+    assert main(["review", "--data", str(sample_dir), "--runs", "200", "--out", str(out), "--lang", "zh"]) == 0
+    text = capsys.readouterr().out
+    assert "截至2027年6月" in text and "累计销售额" in text and "补贴已发" in text and "已写入" in text
+    heads = [line.split("：")[0] for line in text.splitlines()]
+    assert "  警告" in heads                                             # the warning itself stays as written
+    sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert sheets[0] == "封面" and {"年度回顾", "季度达成", "达成明细"} <= set(sheets)

@@ -12,9 +12,10 @@ Modules
 workbook
     :class:`Book` and :func:`to_excel`: the sheet builders of
     :data:`DEFAULT_BUILDERS` run in order.
-cover, quota, signoff, checks, tables
+cover, quota, signoff, checks, inyear, tables
     The builders: the cover, a quota sheet per metric and the targets by
-    region, the sign-off sheet, the checks, and every other table.
+    region, the sign-off sheet, the checks, the review's and the re-plan's
+    sheets, and every other table.
 monthly, style, names
     Month tables with live subtotals; formats, widths and print setup;
     defined names that find the tables again.
@@ -27,7 +28,7 @@ files
 
 from __future__ import annotations
 
-from salesplan.export import checks, cover, quota, signoff, tables
+from salesplan.export import checks, cover, inyear, quota, signoff, tables
 from salesplan.export.files import atomic_write, check_writable
 from salesplan.export.read import read_excel, read_signoff
 from salesplan.export.signoff import commitments_from_signoff, write_commitments
@@ -46,6 +47,8 @@ DEFAULT_BUILDERS = (
     quota.build_quotas,
     signoff.build,
     checks.build,
+    inyear.build_review,
+    inyear.build_replan,
     tables.build_assumptions,
     quota.build_by_region,
     tables.build_commitments,

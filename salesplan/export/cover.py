@@ -4,8 +4,10 @@ Company, plan year, version and status, the inputs' fingerprint and the
 package version; the targets per metric and per region; the key
 assumptions (growth, split method, seasonality, working days); the staffing
 headline (heads today, planned and required, hires, cost, the odds of
-making the target); every warning of the checks; and an index of the
-sheets with a link to each.  The index is written last, once every builder
+making the target); the year so far when the plan carries its review
+(months closed, attainment to date, expected year-end attainment, the odds
+now) and the re-plan's headline when it was re-planned; every warning of
+the checks; and an index of the sheets with a link to each.  The index is written last, once every builder
 has added its sheets.
 """
 
@@ -146,6 +148,27 @@ def _staffing(c: _Cover, plan) -> None:
     c.pair(t.text("p_hit"), None if sim is None else sim.p_hit_annual, "share")
 
 
+def _year_so_far(c: _Cover, plan) -> None:
+    from salesplan.export.inyear import month_label
+
+    t = c.t
+    if plan.review is not None:
+        m = plan.review.metrics
+        c.section(t.text("year_so_far", as_of=month_label(plan.review.as_of, t)))
+        c.pair(t.text("months_closed"), m.months_closed, "count")
+        c.pair(t.text("attainment_to_date"), m.attainment_ytd, "share")
+        c.pair(t.text("expected_attainment"), m.expected_attainment, "share")
+        c.pair(t.text("p_hit_now"), m.p_hit_annual, "share")
+        if plan.review.findings:
+            c.pair(t.text("review_warnings"), len(plan.review.findings), "count")
+    if plan.changes is not None:
+        d = plan.changes.metrics
+        c.section(t.text("replan_headline", as_of=month_label(plan.changes.as_of, t)))
+        c.pair(t.text("reps_changed"), d.reps_changed, "count")
+        c.pair(t.text("revenue_moved"), d.revenue_moved, "money")
+        c.pair(t.text("accounts_moved"), d.accounts_moved, "count")
+
+
 def _warnings(c: _Cover, plan) -> None:
     from salesplan.export.checks import book_checks, finding_text
 
@@ -188,7 +211,7 @@ def build(book) -> None:
     ws.set_column(0, 0, _LABEL_WIDTH)
     ws.set_column(1, 3, _VALUE_WIDTH)
     c = _Cover(book, ws)
-    for part in (_identity, _headline, _assumptions, _staffing, _warnings):
+    for part in (_identity, _headline, _year_so_far, _assumptions, _staffing, _warnings):
         part(c, plan)
     book.finish.append(lambda b: _index(b, c))
     ws.activate()

@@ -11,12 +11,13 @@ inputs' fingerprint and "page x of y".
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from typing import Any, Iterable
 
 import numpy as np
 
-__all__ = ["Style", "text_width", "column_width", "print_setup", "wrapped_lines", "MONEY_FORMATS"]
+__all__ = ["Style", "text_width", "column_width", "print_setup", "wrapped_lines", "printed_pages", "MONEY_FORMATS"]
 
 #: Number format of money by display unit: currency, thousands, ten-thousands (万, one decimal).
 MONEY_FORMATS = {1: "#,##0", 1000: "#,##0,", 10000: "0\\.0,"}
@@ -28,10 +29,17 @@ _FORMATS = {
     "km": "#,##0",
     "date": "yyyy-mm-dd",
     "amount": "#,##0",
+    "rank": "0",
 }
 _MONTH = {"en": "mmm", "zh": 'm"月"'}
 _MONTH_YEAR = {"en": "mmm yyyy", "zh": 'yyyy"年"m"月"'}
 _FONT = {"en": "Calibri", "zh": "DengXian"}
+#: Printable width and height (mm) of a landscape A4 page within :func:`print_setup`'s margins and footer.
+_PAGE_MM = (297 - 0.8 * 25.4, 210 - 1.1 * 25.4 - 6)
+_PX_MM = 25.4 / 96  # a pixel at 96 dpi
+_PT_MM = 25.4 / 72  # a point
+#: Height of a row whose height is not set (10-point font), points.
+ROW_PT = 12.75
 HEAD_FILL = "#DDE5F0"
 TOTAL_FILL = "#F2F2F2"
 LOCKED_FILL = "#EDEDED"
@@ -123,9 +131,10 @@ class Style:
             self._cache[key] = self.workbook.add_format(p)
         return self._cache[key]
 
-    def header(self, *, numeric: bool = False):
-        """Format of a table's header row: bold, filled, wrapped, bordered (right-aligned over numbers)."""
-        extra = {"align": "right"} if numeric else {}
+    def header(self, *, numeric: bool = False, centre: bool = False):
+        """Format of a table's header row: bold, filled, wrapped, bordered (right-aligned over numbers,
+        centred over centred cells)."""
+        extra = {"align": "center"} if centre else {"align": "right"} if numeric else {}
         return self.fmt(None, bold=True, bg_color=HEAD_FILL, border=1, text_wrap=True, valign="top", **extra)
 
     def title(self):
@@ -219,6 +228,40 @@ def print_setup(ws, *, footer: tuple[str, str, str], header_rows: tuple[int, int
         ws.print_area(*area)
     left, center, right = (_footer_text(s) for s in footer)
     ws.set_footer(f"&L{left}&C{center}&R{right}", {"margin": 0.3})
+
+
+def printed_pages(widths: Iterable[float], heights: Iterable[float], *, portrait: bool = False,
+                  repeated: float = ROW_PT) -> tuple[int, float]:
+    """Pages a table prints on, fitted one A4 page wide, and the scale that fitting takes.
+
+    An estimate (the spreadsheet program lays out the page itself), good
+    enough to choose the orientation that prints fewer pages.
+
+    Parameters
+    ----------
+    widths : iterable of float
+        Column widths, characters (a character is 7 pixels, plus 5 a column).
+    heights : iterable of float
+        Row heights, points (title rows included).
+    portrait : bool
+        Portrait instead of landscape.
+    repeated : float
+        Height of the header rows repeated on every page, points.
+
+    Returns
+    -------
+    pages : int
+    scale : float
+        Share 0..1 of the natural size the page is printed at.
+    """
+    page_w, page_h = _PAGE_MM[::-1] if portrait else _PAGE_MM
+    width = sum(w * 7 + 5 for w in widths) * _PX_MM
+    scale = min(1.0, page_w / width) if width > 0 else 1.0
+    body = sum(heights) * _PT_MM * scale
+    if body <= page_h:
+        return 1, scale
+    per_page = page_h - repeated * _PT_MM * scale  # each further page repeats the header
+    return 1 + math.ceil((body - page_h) / per_page), scale
 
 
 def _footer_text(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from salesplan.export.style import column_width, wrapped_lines
+from salesplan.export.style import ROW_PT, column_width, printed_pages, wrapped_lines
 from salesplan.i18n import Texts, catalogue
 
 __all__ = ["write_table", "table_sheet", "build_assumptions", "build_commitments", "build_parts", "build_extras",
@@ -34,6 +34,7 @@ FRAME_SHEETS = {
 }
 _LONG = {"Territory accounts"}  # long lists: hidden, last, not printed
 _TEXT_KINDS = ("text", "role", "metric", "choice", "bool", "quarter")
+_CENTRED = ("bool", "rank")  # Yes / No and ranks: centred, clear of the numbers and names beside them
 
 
 # ---------------------------------------------------------------------------
@@ -120,13 +121,14 @@ def _write(ws, r: int, c: int, v: Any, fmt) -> None:
 
 
 def _write_column(book, ws, first: int, j: int, series: pd.Series, kind: str, per_row: Sequence[str] | None,
-                  wrap: float | None) -> list:
-    """Write one column's cells from row ``first``; return the values written (None for blanks)."""
+                  props: Mapping[str, Any]) -> list:
+    """Write one column's cells from row ``first`` with format properties ``props`` (alignment,
+    wrapping); return the values written (None for blanks)."""
     t, style = book.t, book.style
     if per_row is None and kind not in _TEXT_KINDS + ("month", "date") and pd.api.types.is_numeric_dtype(series) \
             and not pd.api.types.is_bool_dtype(series):
         nums = series.to_numpy(dtype=float, na_value=np.nan)
-        fmt = style.fmt(kind)
+        fmt = style.fmt(kind, **props)
         for i in np.flatnonzero(np.isfinite(nums)):
             ws.write_number(first + int(i), j, float(nums[i]), fmt)
         return [None if not np.isfinite(v) else float(v) for v in nums]
@@ -143,10 +145,9 @@ def _write_column(book, ws, first: int, j: int, series: pd.Series, kind: str, pe
         values = [cell_value(v, k, t) for v, k in zip(raw, per_row)]
     year = book.plan.assumptions.plan_year
     other_year = kind == "month" and any(isinstance(v, dt.datetime) and v.year != year for v in values)
-    wrapped = {"text_wrap": True} if wrap else {}
-    base = style.fmt(kind, month_year=True, **wrapped) if other_year else style.fmt(kind, **wrapped)
+    base = style.fmt(kind, month_year=True, **props) if other_year else style.fmt(kind, **props)
     for i, v in enumerate(values):
-        _write(ws, first + i, j, v, base if per_row is None else style.fmt(per_row[i]))
+        _write(ws, first + i, j, v, base if per_row is None else style.fmt(per_row[i], **props))
     return values
 
 
@@ -187,7 +188,10 @@ def write_table(book, ws, df: pd.DataFrame, *, top: int = TOP, kinds: Mapping[st
     Returns
     -------
     int
-        Last row written (``top`` when the table is empty).
+        Last row written (``top`` when the table is empty).  The column
+        widths (characters) and the heights of the header and body rows
+        (points) are kept in ``book.memo["layout"][sheet name]`` for the page
+        setup.
     """
     t, style = book.t, book.style
     kinds = dict(kinds or {})
@@ -197,12 +201,24 @@ def write_table(book, ws, df: pd.DataFrame, *, top: int = TOP, kinds: Mapping[st
     col_kinds = [kinds.get(c) or _kind_of(df[c], str(c), t) for c in df.columns]
     heights: dict[int, int] = {}
     head_lines = 1
+    widths = []
+    left = [k in _TEXT_KINDS and k not in _CENTRED and c not in row_kinds for c, k in zip(df.columns, col_kinds)]
+    right = [k not in _TEXT_KINDS and c not in row_kinds for c, k in zip(df.columns, col_kinds)]
     for j, (col, kind) in enumerate(zip(df.columns, col_kinds)):
         head = (headers or {}).get(col) or t.column(str(col))
-        ws.write_string(top, j, head, style.header(numeric=kind not in _TEXT_KINDS + ("month", "date")))
-        values = _write_column(book, ws, top + 1, j, df[col], kind, row_kinds.get(col), (wrap or {}).get(col))
-        width = (wrap or {}).get(col) or column_width(head, values, kind=kind)
+        ws.write_string(top, j, head, style.header(numeric=kind not in _TEXT_KINDS + ("month", "date"),
+                                                   centre=kind in _CENTRED))
+        props = {"valign": "top"} if wrap else {}  # a table with wrapped text: every cell at the top
+        if kind in _CENTRED:
+            props["align"] = "center"
+        if col in (wrap or {}):
+            props["text_wrap"] = True
+        if j and left[j] and right[j - 1]:
+            props["indent"] = 1  # text clear of the number at the right of the cell before
+        values = _write_column(book, ws, top + 1, j, df[col], kind, row_kinds.get(col), props)
+        width = (wrap or {}).get(col) or column_width(head, values, kind=kind) + ("indent" in props)
         ws.set_column(j, j, width)
+        widths.append(width)
         head_lines = max(head_lines, wrapped_lines(head, width * 0.9))  # bold letters are wider
         if col in (wrap or {}):
             for i, v in enumerate(values):
@@ -212,6 +228,8 @@ def write_table(book, ws, df: pd.DataFrame, *, top: int = TOP, kinds: Mapping[st
             ws.set_row(top + 1 + i, 13.5 * lines)
     if head_lines > 1:
         ws.set_row(top, 13.5 * head_lines)
+    rows = [13.5 * heights[i] if heights.get(i, 1) > 1 else ROW_PT for i in range(n)]
+    book.memo.setdefault("layout", {})[ws.name] = (widths, max(13.5 * head_lines, ROW_PT), rows)
     text_cols = next((j for j, k in enumerate(col_kinds) if k not in _TEXT_KINDS), len(col_kinds))
     if filters if filters is not None else n >= 15 and text_cols > 0:
         ws.autofilter(top, 0, top + n, max(len(df.columns) - 1, 0))
@@ -251,9 +269,19 @@ def table_sheet(book, key: str, df: pd.DataFrame, *, name: str | None = None, pr
     last = write_table(book, ws, df, **table)
     if printed:
         width = max(len(df.columns) - 1, 0)
-        narrow = len(df.columns) <= 3 and len(df) > 30  # long and narrow: more rows on a portrait page
-        book.print_setup(ws, header_rows=(TOP, TOP), area=(0, 0, last, width), portrait=narrow)
+        book.print_setup(ws, header_rows=(TOP, TOP), area=(0, 0, last, width), portrait=_portrait(book, ws, df))
     return ws
+
+
+def _portrait(book, ws, df: pd.DataFrame) -> bool:
+    """Print a table portrait: long and narrow, or on fewer pages than landscape at 75 % size or more."""
+    if len(df.columns) <= 3 and len(df) > 30:
+        return True  # long and narrow: more rows on a portrait page
+    widths, head, rows = book.memo["layout"][ws.name]
+    heights = [20.0, ROW_PT, ROW_PT, head] + rows  # title, subtitle, a blank row, the header
+    pages, _ = printed_pages(widths, heights, repeated=head)
+    upright, scale = printed_pages(widths, heights, portrait=True, repeated=head)
+    return upright < pages and scale >= 0.75
 
 
 # ---------------------------------------------------------------------------
@@ -405,7 +433,8 @@ def build_extras(book) -> None:
 
 
 def build_long_data(book) -> None:
-    """The long lists, last and hidden (so never printed): accounts and their reps, the target data.
+    """The long lists, last and hidden (so never printed): accounts and their reps, the review's
+    achievement data, the target data.
 
     The target data sheet is what :func:`salesplan.export.read_excel` reads
     back; it is named ``salesplan_data`` and each metric's rounding unit
@@ -418,9 +447,12 @@ def build_long_data(book) -> None:
     from salesplan.export.names import define_range, define_value
     from salesplan.targets import DATA_SHEET, TARGET_COLUMNS
 
+    from salesplan.export.inyear import build_achievement_data
+
     plan = book.plan
     if plan.territories is not None:
         table_sheet(book, "territory_accounts", plan.territories.table, printed=False, filters=True)
+    build_achievement_data(book)
     data = plan.targets.table[TARGET_COLUMNS]
     name = DATA_SHEET if book.lang == "en" else None
     ws = table_sheet(book, "targets_data", data, name=name, printed=False, filters=True,

@@ -5,7 +5,8 @@ A builder is a function ``builder(book)`` that adds its sheets to a
 the builders of :data:`DEFAULT_BUILDERS` run in order, so a new kind of
 sheet is one more function in that list (or in the ``builders`` given to
 :func:`to_excel`).  The order is the order of the sheets: the cover, one
-quota sheet per metric, the sign-off sheet, the checks, the assumptions,
+quota sheet per metric, the sign-off sheet, the checks, the in-year
+review's and re-plan's sheets (when the plan has them), the assumptions,
 each part's tables, the plan's extras, and last the long data sheets,
 hidden so that they are not printed.
 

@@ -17,6 +17,7 @@ Chinese word shows up as English text (the tests look for that).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -27,6 +28,9 @@ __all__ = ["LANGUAGES", "Texts", "texts", "catalogue", "reverse"]
 
 #: Languages of the catalogue.
 LANGUAGES = ("en", "zh")
+#: A compound column name: a period (``Jan`` .. ``Dec``, ``Q1`` .. ``Q4``, ``YTD``), then a field
+#: of the ``period_fields`` section (``Q1 target``, ``Jan pct``, ``YTD actual``).
+COMPOUND = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Q[1-4]|YTD) (\w+)$")
 
 
 @functools.cache
@@ -101,12 +105,30 @@ class Texts:
         return text.format(**fields) if fields else text
 
     def column(self, name: str) -> str:
-        """Header of a table column (the column's own name when the catalogue lacks it)."""
-        return self._entry("columns", str(name))
+        """Header of a table column (the column's own name when the catalogue lacks it).
+
+        A compound name, a period then a field (``Q1 target``, ``Jan pct``,
+        ``YTD actual``), is put together from the period's label and the
+        field's: ``Q1 target`` / ``第一季度目标``, ``Jan attainment`` / ``1月达成率``.
+        """
+        name = str(name)
+        parts = _compound(name)
+        if name in catalogue()["columns"] or parts is None:
+            return self._entry("columns", name)
+        period, field = parts
+        if period == "YTD":
+            label = self.text("ytd")
+        elif period.startswith("Q"):
+            label = self.quarter(int(period[1]))
+        else:
+            label = self.month(catalogue()["months"]["en"].index(period) + 1)
+        return self.text("period_field", period=label, field=self._entry("period_fields", field))
 
     def kind(self, name: str) -> str | None:
         """Kind of number a column holds (``money``, ``count``, ``share`` ...), or None when unknown."""
         entry = catalogue()["columns"].get(str(name))
+        if entry is None and (parts := _compound(str(name))) is not None:
+            entry = catalogue()["period_fields"][parts[1]]
         return None if entry is None else entry.get("kind")
 
     def month(self, month: int) -> str:
@@ -155,6 +177,14 @@ class Texts:
         if catalogue()["metrics"].get(metric, {}).get("kind") == "count":
             return self.count_unit()
         return self.money_unit(display_unit, currency)
+
+
+def _compound(name: str) -> tuple[str, str] | None:
+    """``("Q1", "target")`` for a compound column name whose field the catalogue knows, else None."""
+    m = COMPOUND.match(name)
+    if m is None or m.group(2) not in catalogue()["period_fields"]:
+        return None
+    return m.group(1), m.group(2)
 
 
 @functools.cache

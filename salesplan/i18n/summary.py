@@ -1,4 +1,4 @@
-"""The summary the command line prints after planning, in the workbook's language.
+"""The summaries the command line prints after planning, reviewing and re-planning, in the workbook's language.
 
 Built from the parts' typed metrics and the catalogue's ``cli`` lines, so
 the English and the Chinese summaries say the same things.
@@ -10,7 +10,7 @@ import pandas as pd
 
 from salesplan.i18n import catalogue, texts
 
-__all__ = ["plan_summary", "money"]
+__all__ = ["plan_summary", "review_summary", "replan_summary", "money"]
 
 
 def money(value: float, display_unit: int = 1) -> str:
@@ -115,3 +115,94 @@ def plan_summary(plan, *, data: str = "", lang: str | None = None) -> str:
     if found:
         lines.append("  " + t.cli("warnings", n=len(found)))
     return "\n".join(lines)
+
+
+def _unit_line(a, t) -> list[str]:
+    """The line saying what money is shown in, when it is not the currency itself."""
+    return ["  " + t.cli("money_unit", unit=t.money_unit(a.display_unit, a.currency))] if a.display_unit != 1 else []
+
+
+def review_summary(plan, *, data: str = "", lang: str | None = None) -> str:
+    """What the command line prints about a plan's review: the year to date, the outlook, the best and worst.
+
+    Parameters
+    ----------
+    plan : Plan
+        A plan carrying its review (:meth:`~salesplan.plan.Plan.with_review`).
+    data : str
+        The company folder, as the user named it.
+    lang : {"en", "zh"}, optional
+        Default: the plan's ``language`` assumption.
+
+    Returns
+    -------
+    str
+        Several lines; money in the plan's display unit, the review's
+        warnings last.
+    """
+    from salesplan.export.inyear import month_label
+
+    a, r = plan.assumptions, plan.review
+    t, unit, m = texts(lang or a.language), a.display_unit, r.metrics
+    lines = [t.cli("review_head", year=plan.year, as_of=month_label(r.as_of, t), data=data,
+                   fingerprint=plan.fingerprint)] + _unit_line(a, t)
+    figures = [("to_date", t.cli("to_date_figures", actual=money(m.actual_ytd, unit), target=money(m.target_ytd, unit),
+                                 pct=f"{m.attainment_ytd:.1%}")),
+               ("year_end", t.cli("year_end_figures", expected=money(m.expected_year, unit),
+                                  annual=money(m.annual_target, unit), pct=f"{m.expected_attainment:.1%}",
+                                  p10=f"{m.attainment_p10:.1%}", p50=f"{m.attainment_p50:.1%}",
+                                  p90=f"{m.attainment_p90:.1%}")),
+               ("p_hit", t.cli("p_hit_figures", p=f"{m.p_hit_annual:.1%}", runs=f"{m.runs:,}"))]
+    lines += [f"  {_pad(t.cli(key))}{text}" for key, text in figures]
+    o = r.outlook[r.outlook["scope"] == "region"]
+    lines.append(f"  {t.cli('regions')} " + ", ".join(
+        f"{e} {x:.0%} / {y:.0%} / {p:.0%}"
+        for e, x, y, p in zip(o["entity"], o["attainment_ytd"], o["expected_attainment"], o["p_hit"])))
+    reps = r.ranking[(r.ranking["level"] == "rep_id") & (r.ranking["metric"] == "revenue")]
+    for side in ("best", "worst"):
+        rows = reps[reps["side"] == side]
+        lines.append(f"  {t.cli(side + '_reps')} " + ", ".join(f"{e} {x:.0%}" for e, x in
+                                                               zip(rows["entity"], rows["attainment"])))
+    lines.append("  " + t.cli("allowances", paid=money(m.allowances_paid, unit), withheld=money(m.allowances_withheld,
+                                                                                                  unit),
+                              met=m.rep_months_met, months=m.rep_months))
+    return "\n".join(lines + ["  " + t.cli("warning", finding=f) for f in r.findings])
+
+
+def replan_summary(plan, *, data: str = "", lang: str | None = None) -> str:
+    """What the command line prints about a re-plan: what changed, per rep and in the accounts.
+
+    Parameters
+    ----------
+    plan : Plan
+        A re-planned plan (``plan.changes`` set by :func:`salesplan.replan.replan`).
+    data : str
+        The company folder, as the user named it.
+    lang : {"en", "zh"}, optional
+        Default: the plan's ``language`` assumption.
+
+    Returns
+    -------
+    str
+        Several lines; money in the plan's display unit, the re-plan's
+        warnings last.
+    """
+    from salesplan.export.inyear import month_label, span_label
+
+    a, c = plan.assumptions, plan.changes
+    t, unit, d = texts(lang or a.language), a.display_unit, plan.changes.metrics
+    lines = [t.cli("replan_head", year=plan.year, as_of=month_label(c.as_of, t), data=data,
+                   keep=t.value(c.keep))] + _unit_line(a, t)
+    lines.append("  " + t.cli("replan_changes", reps=d.reps_changed, cells=d.cells_changed,
+                              moved=money(d.revenue_moved, unit), change=money(d.revenue_change, unit),
+                              accounts=d.accounts_moved))
+    rev = c.diff.targets[c.diff.targets["metric"] == "revenue"]
+    for row in rev.itertuples():
+        lines.append("  " + t.cli("replan_rep", rep=f"{row.rep_id:<6}", old=f"{money(row.old_year, unit):>12}",
+                                  new=f"{money(row.new_year, unit):>12}",
+                                  change=("+" if row.change >= 0 else "-") + money(abs(row.change), unit),
+                                  months=span_label(row.months, t)))
+    taken = c.diff.accounts.groupby("to_rep").size()
+    if len(taken):
+        lines.append(f"  {t.cli('taken_over')} " + ", ".join(f"{k} {v}" for k, v in taken.items()))
+    return "\n".join(lines + ["  " + t.cli("warning", finding=f) for f in c.findings])
