@@ -32,6 +32,7 @@ from salesplan.errors import InputError
 from salesplan.schema import (BALANCE_ON, METRICS, MOVED_BY, ROLES, SALES_ROLES, SEASONALITY_METHODS, SEGMENTS,
                               SPLIT_METHODS, TERRITORY_METHODS)
 from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
+from salesplan.yamlfile import problem_findings, read_yaml
 
 __all__ = [
     "Assumptions",
@@ -288,7 +289,7 @@ class CostAssumptions:
     ----------
     base_salary_by_level : dict
         Monthly base salary by level (tiered); every level used in
-        ``reps.csv`` needs one.
+        ``reps.csv`` needs one.  Levels left out keep their default.
     meal_allowance : float
         Monthly meal allowance.
     transport_allowance, phone_allowance : float
@@ -311,7 +312,7 @@ class CostAssumptions:
     key: ClassVar[str] = "cost"
     base_salary_by_level: dict[int, float] = setting(
         factory=lambda: {1: 3500.0, 2: 4200.0, 3: 5000.0, 4: 6500.0, 5: 8500.0, 6: 12000.0}, lo=0,
-        keys=tuple(range(1, 10)))
+        keys=tuple(range(1, 10)), merge=True)
     meal_allowance: float = setting(330.0, lo=0)
     transport_allowance: float = setting(300.0, lo=0)
     phone_allowance: float = setting(300.0, lo=0)
@@ -415,21 +416,21 @@ class Assumptions:
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "Assumptions":
-        """Read and validate an ``assumptions.yaml`` file."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(str(path), [f"cannot read file: {exc.strerror}"]) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise InputError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+        """Read and validate an ``assumptions.yaml`` file.
+
+        UTF-8 only; a key given twice is an error; every problem names the
+        line of its key.
+        """
+        data, key_lines = read_yaml(path)
         if data is not None and not isinstance(data, Mapping):
             raise InputError(str(path), ["top level must be a mapping of settings"])
-        return cls.from_dict(data, source=str(path))
+        if data is None:
+            raise InputError(str(path), ["the file holds no settings; give at least plan_year (an empty file "
+                                         "would silently plan with every default)"])
+        try:
+            return cls.from_dict(data, source=str(path))
+        except InputError as exc:
+            raise InputError(findings=problem_findings(exc.problems, str(path), key_lines)) from None
 
     def _check(self, source: str) -> None:
         problems: list[str] = []

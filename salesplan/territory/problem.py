@@ -271,6 +271,38 @@ def _moved_measure(cur: np.ndarray, pot: np.ndarray, moved_by: str,
     return mvw, budget
 
 
+def precheck(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assumptions | None = None) -> list[str]:
+    """Why :func:`~salesplan.territory.assign` would refuse these tables, without solving.
+
+    The checks ``assign`` runs before it solves: key accounts without a
+    specialist, key accounts the specialists cannot carry within the
+    tolerance, locked accounts overloading a rep or held by nobody who
+    carries a territory, an account bigger than any rep may carry.
+
+    Parameters
+    ----------
+    accounts, reps : pandas.DataFrame
+        As for :func:`~salesplan.territory.assign`.
+    assumptions : Assumptions, optional
+        Workload norms, tolerance and threshold (default
+        :class:`~salesplan.assumptions.Assumptions`).
+
+    Returns
+    -------
+    list of str
+        One line per problem, with the constraint and the amount (empty:
+        nothing stops the assignment).
+    """
+    _, s = _settings(assumptions, "assign()", {})
+    try:
+        pr = _problem(accounts, reps, s)
+    except InputError as exc:
+        return list(exc.problems)
+    except InfeasibleError as exc:
+        return [str(exc)]
+    return _precheck(pr, s.tolerance)
+
+
 def _precheck(pr: _Problem, tolerance: float) -> list[str]:
     """Requests no assignment can meet, each with the constraint and the amount."""
     out = []

@@ -1,0 +1,34 @@
+"""Read and validate a company folder into a frozen :class:`Inputs`.
+
+A company folder holds ``accounts.csv``, ``reps.csv``, ``history.csv``,
+optionally ``commitments.csv``, and ``assumptions.yaml`` (schemas in the
+README).  :func:`load_inputs` reads the files as they really come (UTF-8 or
+GBK, comma, semicolon or tab, blank rows), checks everything and reports
+every error of every file in one :class:`~salesplan.errors.InputError`,
+each naming the file, the line and the column (or key) and saying what is
+valid; warnings -- a plan can be computed, but something looks wrong -- are
+kept in :attr:`Inputs.findings`.
+
+Modules
+-------
+read
+    Encodings, delimiters, blank rows, the line of every row.
+tables
+    Column specs: types, ranges, choices, ids (:func:`check_table`).
+checks
+    Errors between tables, and of the assumptions against the tables.
+plausibility
+    Warnings: inputs that look wrong.
+load
+    :class:`Inputs` and :func:`load_inputs`.
+"""
+
+from __future__ import annotations
+
+from salesplan.inputs.load import ASSUMPTIONS_FILE, SCHEMAS, Inputs, Provenance, load_inputs
+from salesplan.inputs.read import RawTable, read_table
+from salesplan.inputs.tables import check_table, validate_table
+from salesplan.schema import ACCOUNTS, COMMITMENTS, HISTORY, REPS, Column
+
+__all__ = ["Inputs", "Provenance", "load_inputs", "Column", "ACCOUNTS", "REPS", "HISTORY", "COMMITMENTS",
+           "SCHEMAS", "ASSUMPTIONS_FILE", "validate_table", "check_table", "read_table", "RawTable"]
