@@ -27,7 +27,7 @@ from salesplan.targets.decompose import TARGET_COLUMNS, decompose
 from salesplan.targets.report import (DATA_SHEET, check_coherence, commitment_gap, pivot, rounding_deviation,
                                       target_frames)
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import annual_totals, growth_bounds, leaf_weights
+from salesplan.targets.weights import annual_totals, growth_bounds, leaf_weights, member_weights, month_shares
 
 __all__ = [
     "decompose",
@@ -41,6 +41,8 @@ __all__ = [
     "commitment_gap",
     "target_frames",
     "leaf_weights",
+    "member_weights",
+    "month_shares",
     "annual_totals",
     "growth_bounds",
     "allocate",
