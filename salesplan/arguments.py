@@ -9,12 +9,15 @@ read a single name as the list of its letters.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from salesplan.errors import InputError
+
+_MONTH = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?")
 
 __all__ = ["require_frame", "as_list", "as_month", "with_months", "month_index", "require_attrs"]
 
@@ -140,10 +143,9 @@ def as_month(value: Any, where: str) -> pd.Period:
     if isinstance(value, (pd.Timestamp, _dt.date, np.datetime64)):
         return pd.Timestamp(value).to_period("M")
     if isinstance(value, str):
-        try:
-            return pd.Period(value.strip(), freq="M")
-        except (ValueError, TypeError):
-            pass
+        m = _MONTH.fullmatch(value.strip())
+        if m and 1 <= int(m["m"]) <= 12 and (m["d"] is None or 1 <= int(m["d"]) <= 31):
+            return pd.Period(year=int(m["y"]), month=int(m["m"]), freq="M")
     raise InputError(where, [f"{value!r} is not a month; give 'YYYY-MM' or a pandas Period"])
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-__all__ = ["InputError", "InfeasibleError", "Finding", "ERROR", "WARNING", "format_lines", "format_findings"]
+__all__ = ["InputError", "InfeasibleError", "Finding", "ERROR", "WARNING", "format_lines", "format_findings",
+           "warnings_text", "show_findings"]
 
 #: Level of a finding: the plan cannot be right.
 ERROR = "error"
@@ -115,6 +116,42 @@ def format_findings(findings: Iterable[Finding], *, limit: int = PROBLEMS_SHOWN)
         if n > limit:
             out.append(f"  ... and {n - limit} more")
     return "\n".join(out)
+
+
+def warnings_text(findings: Iterable[Finding]) -> str:
+    """The ``warnings:`` block a plan's summary starts with (empty when there are none).
+
+    Parameters
+    ----------
+    findings : iterable of Finding
+        Warnings of the input checks.
+
+    Returns
+    -------
+    str
+        ``"warnings (2):\n  - reps.csv: line 5, column 'hire_date': ... [hired_after_start]"``.
+    """
+    items = list(findings)
+    if not items:
+        return ""
+    return "\n".join([f"warnings ({len(items)}):"] + [f"  - {f} [{f.check}]" for f in items])
+
+
+def show_findings(obj) -> None:
+    """Print the warnings of the input checks of a plan or inputs (or a list of findings).
+
+    Parameters
+    ----------
+    obj : Plan, Inputs or iterable of Finding
+        Anything with ``findings``, or the findings themselves.
+
+    Returns
+    -------
+    None
+        Prints ``warnings (n): ...`` or that the checks found nothing to warn about.
+    """
+    findings = getattr(obj, "findings", obj)
+    print(warnings_text(findings) or "input checks: no warnings")
 
 
 class InputError(ValueError):

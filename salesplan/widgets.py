@@ -6,6 +6,7 @@ notebook can export exactly what the manager sees.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import ipywidgets as w
@@ -17,6 +18,14 @@ from salesplan.plan import Plan, build_plan
 from salesplan.schema import SEASONALITY_METHODS, SPLIT_METHODS
 
 __all__ = ["TargetExplorer", "StaffingExplorer", "TerritoryExplorer"]
+
+
+def _warnings_html(findings) -> str:
+    """The warnings of the input checks above an explorer's headline (empty when there are none)."""
+    if not findings:
+        return ""
+    items = "".join(f"<li>{html.escape(str(f))} [{f.check}]</li>" for f in findings)
+    return f"<div style='color:#a60'><b>{len(findings)} warning(s):</b><ul>{items}</ul></div>"
 
 
 class TargetExplorer:
@@ -80,7 +89,8 @@ class TargetExplorer:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
         s = self.plan.targets.metrics.totals
-        self.status.value = (f"Revenue target <b>{s['revenue']:,.0f}</b> &middot; collections "
+        self.status.value = _warnings_html(self.plan.findings) + (
+                             f"Revenue target <b>{s['revenue']:,.0f}</b> &middot; collections "
                              f"{s['collections']:,.0f} &middot; new customers "
                              f"{s['new_customers']:,.0f}")
         with self.table:
@@ -174,7 +184,8 @@ class StaffingExplorer:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
         s = self.plan.staffing.metrics
-        self.status.value = (f"Heads required <b>{s.heads_required}</b> (planned {s.heads_planned}) "
+        self.status.value = _warnings_html(self.plan.findings) + (
+                             f"Heads required <b>{s.heads_required}</b> (planned {s.heads_planned}) "
                              f"&middot; expected capacity {s.expected_capacity:,.0f} of "
                              f"{s.revenue_target:,.0f} &middot; P(hit target) "
                              f"<b>{self.simulation.metrics.p_hit_annual:.0%}</b>")
@@ -243,7 +254,8 @@ class TerritoryExplorer:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
         m = self.assignment.metrics
-        self.status.value = (f"Largest deviation <b>{m.max_abs_deviation:.1%}</b> &middot; cost "
+        self.status.value = _warnings_html(self.inputs.findings) + (
+                             f"Largest deviation <b>{m.max_abs_deviation:.1%}</b> &middot; cost "
                              f"{m.cost:,.0f} (bound {m.lower_bound:,.0f}, gap {m.gap_pct:.2f}%) "
                              f"&middot; moved <b>{m.moved}</b> accounts ({m.moved_share:.0%})")
         with self.chart:

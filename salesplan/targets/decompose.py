@@ -20,6 +20,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_list, require_attrs, with_months
 from salesplan.assumptions import Assumptions
 from salesplan.errors import InputError
 from salesplan.history import last_year, seasonality
@@ -69,11 +70,13 @@ def decompose(
     InfeasibleError
         Growth floors/caps that cannot all hold.
     """
+    require_attrs(inputs, "decompose(inputs=...)", "Inputs (salesplan.load_inputs)",
+                  ("reps", "history", "accounts", "assumptions"))
     a = assumptions or inputs.assumptions
     t = a.targets
     year = a.plan_year
-    history = inputs.history
-    metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    history = with_months(inputs.history, "decompose(inputs=...).history")
+    metrics = tuple(as_list(metrics, "decompose(metrics=...)"))
     bad = [m for m in metrics if m not in METRICS]
     if bad:
         raise InputError("decompose(metrics=...)", [f"unknown metric(s) {bad}; valid: {', '.join(METRICS)}"])

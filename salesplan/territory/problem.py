@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_list, require_frame
 from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.geo import distance_matrix
@@ -173,9 +174,8 @@ class _Problem:
 def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssumptions, *,
              locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
     """The arrays of one request; ``settings`` are resolved options (:func:`_settings`)."""
-    need = {"account_id", "lat", "lon", "segment", "annual_potential"} - set(accounts.columns)
-    if need:
-        raise InputError("accounts", [f"column {c}: missing (needed to assign territories)" for c in sorted(need)])
+    require_frame(accounts, "accounts", ["account_id", "lat", "lon", "segment", "annual_potential"])
+    require_frame(reps, "reps", ["rep_id", "role", "status", "base_lat", "base_lon"])
     tr = territory_reps(reps)
     if tr.empty:
         raise InfeasibleError("no rep can carry a territory (roles " + ", ".join(SALES_ROLES)
@@ -208,6 +208,7 @@ def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
     cur_ids = acc["current_rep_id"].astype("string") if "current_rep_id" in acc else pd.Series(pd.NA, index=acc.index)
     cur = rep_index.get_indexer(cur_ids.fillna("").astype(str))
     lock = acc["locked"].fillna(False).astype(bool).to_numpy() if "locked" in acc else np.zeros(n, bool)
+    locked = as_list(locked, "assign(locked=...)", allow_none=True)  # one id is one account, not its letters
     if locked is not None:
         ids = pd.Index([str(x) for x in locked])
         unknown = ids.difference(acc["account_id"].astype(str))
