@@ -36,6 +36,7 @@ from salesplan.yamlfile import problem_findings, read_yaml
 
 __all__ = [
     "Assumptions",
+    "read_assumptions",
     "TargetAssumptions",
     "ProductivityAssumptions",
     "TerritoryAssumptions",
@@ -421,16 +422,7 @@ class Assumptions:
         UTF-8 only; a key given twice is an error; every problem names the
         line of its key.
         """
-        data, key_lines = read_yaml(path)
-        if data is not None and not isinstance(data, Mapping):
-            raise InputError(str(path), ["top level must be a mapping of settings"])
-        if data is None:
-            raise InputError(str(path), ["the file holds no settings; give at least plan_year (an empty file "
-                                         "would silently plan with every default)"])
-        try:
-            return cls.from_dict(data, source=str(path))
-        except InputError as exc:
-            raise InputError(findings=problem_findings(exc.problems, str(path), key_lines)) from None
+        return read_assumptions(path)[0]
 
     def _check(self, source: str) -> None:
         problems: list[str] = []
@@ -484,3 +476,34 @@ class Assumptions:
         return np.random.default_rng([self.seed, stream])
 
 
+def read_assumptions(path: str | Path) -> tuple[Assumptions, dict[str, int]]:
+    """Read and validate an assumptions file, with the line of each key.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file.
+
+    Returns
+    -------
+    assumptions : Assumptions
+    key_lines : dict of str to int
+        Line of each dotted key in the file (for findings).
+
+    Raises
+    ------
+    InputError
+        Every problem of the file, each on the line of its key: not UTF-8,
+        not YAML, a key given twice, no settings at all, unknown keys, wrong
+        types, values out of range.
+    """
+    data, key_lines = read_yaml(path)
+    if data is not None and not isinstance(data, Mapping):
+        raise InputError(str(path), ["top level must be a mapping of settings"])
+    if data is None:
+        raise InputError(str(path), ["the file holds no settings; give at least plan_year (an empty file "
+                                     "would silently plan with every default)"])
+    try:
+        return Assumptions.from_dict(data, source=str(path)), key_lines
+    except InputError as exc:
+        raise InputError(findings=problem_findings(exc.problems, str(path), key_lines)) from None

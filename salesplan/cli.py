@@ -14,14 +14,15 @@ import time
 from pathlib import Path
 
 from salesplan.datasets import sample_folder
-from salesplan.errors import InfeasibleError, InputError
+from salesplan.errors import InfeasibleError, InputError, format_findings
 
 __all__ = ["main", "sample_folder"]
 
 
 def _fail(exc: Exception) -> int:
     kind = "Bad input" if isinstance(exc, InputError) else "Infeasible request"
-    print(f"{kind} -- nothing was written.\n{exc}", file=sys.stderr)
+    text = format_findings(exc.findings, checks=True) if isinstance(exc, InputError) else str(exc)
+    print(f"{kind} -- nothing was written.\n{text}", file=sys.stderr)
     return 2
 
 

@@ -90,7 +90,7 @@ class Finding:
         return f"{self.source}: {self.detail()}"
 
 
-def format_findings(findings: Iterable[Finding], *, limit: int = PROBLEMS_SHOWN) -> str:
+def format_findings(findings: Iterable[Finding], *, limit: int = PROBLEMS_SHOWN, checks: bool = False) -> str:
     """Findings grouped by source: a heading per file, one indented line per problem.
 
     Parameters
@@ -99,6 +99,9 @@ def format_findings(findings: Iterable[Finding], *, limit: int = PROBLEMS_SHOWN)
         In the order they should be listed.
     limit : int
         Problems listed per source before "... and N more".
+    checks : bool
+        End each line with the name of its check (``[out_of_range]``), as the
+        README lists them.
 
     Returns
     -------
@@ -112,7 +115,7 @@ def format_findings(findings: Iterable[Finding], *, limit: int = PROBLEMS_SHOWN)
     for source, items in groups.items():
         n = len(items)
         out.append(f"{source}: {n} problem{'s' if n != 1 else ''}")
-        out += [f"  - {f.detail()}" for f in items[:limit]]
+        out += [f"  - {f.detail()}" + (f" [{f.check}]" if checks else "") for f in items[:limit]]
         if n > limit:
             out.append(f"  ... and {n - limit} more")
     return "\n".join(out)

@@ -11,7 +11,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from salesplan.assumptions import Assumptions
+from salesplan.assumptions import Assumptions, read_assumptions
 from salesplan.errors import ERROR, WARNING, Finding, InputError
 from salesplan.inputs.checks import Context, assumption_errors, table_errors
 from salesplan.inputs.plausibility import plausibility_warnings
@@ -191,10 +191,8 @@ def _assumptions(folder: Path, given, defaults: bool) -> tuple[Assumptions | Non
         hint = f"; found {', '.join(near)}: rename it to {path.name}" if near else f"; {_DEFAULTS_HELP}"
         return None, str(path), {}, [Finding(ERROR, "assumptions_missing", str(path), f"file not found{hint}")]
     try:
-        from salesplan.yamlfile import read_yaml
-
-        _, key_lines = read_yaml(path)
-        return Assumptions.from_yaml(path), str(path), key_lines, []
+        assume, key_lines = read_assumptions(path)
+        return assume, str(path), key_lines, []
     except InputError as exc:
         return None, str(path), {}, list(exc.findings)
 
@@ -213,7 +211,7 @@ def _read_tables(folder: Path) -> tuple[dict, dict, dict, list[Finding], bytes]:
         errors += found
         if raw is None:
             continue
-        table, found = check_table(raw.frame, SCHEMAS[name], source=str(path), lines=raw.lines)
+        table, found = check_table(raw.frame, SCHEMAS[name], source=str(path), lines=raw.lines, stripped=True)
         errors += found
         if not found:
             tables[name], lines[name] = table, raw.lines

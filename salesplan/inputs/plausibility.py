@@ -127,14 +127,14 @@ def _variants(ctx: Context) -> None:
 _OPEN_END = 10**7  # month ordinal of "no end date" (far beyond any plan)
 
 
-def _employment(reps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """First and last month (ordinals) each rep is expected in the history: whole months employed."""
+def _employment(reps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Month ordinals of each rep's employment: hire and end month, and the first and last whole month
+    (the months the history must hold)."""
     hire, end = reps["hire_date"], reps["end_date"]
-    first = hire.dt.to_period("M").array.asi8 + (hire.dt.day > 1).to_numpy()
+    hire_m = hire.dt.to_period("M").array.asi8
+    end_m = np.where(end.isna().to_numpy(), _OPEN_END, end.dt.to_period("M").array.asi8)
     last_day = end.dt.is_month_end.fillna(False).to_numpy(dtype=bool)
-    last = np.where(end.isna().to_numpy(), _OPEN_END,
-                    end.dt.to_period("M").array.asi8 - ~last_day)
-    return first, last
+    return hire_m, end_m, hire_m + (hire.dt.day > 1).to_numpy(), np.where(last_day, end_m, end_m - 1)
 
 
 def _coverage(ctx: Context) -> None:
@@ -142,7 +142,7 @@ def _coverage(ctx: Context) -> None:
     reps, hist = ctx.tables["reps"], ctx.tables["history"]
     h0, h1 = int(hist["month"].min().ordinal), int(hist["month"].max().ordinal)
     staff = (reps["role"].isin(SALES_ROLES) & reps["status"].isin(["active", "left"])).to_numpy()
-    first, last = _employment(reps)
+    hire_m, end_m, first, last = _employment(reps)
     months = hist.groupby("rep_id", observed=True)["month"].agg(lambda s: set(s.array.asi8))
     for i in np.flatnonzero(staff):
         rid = str(reps["rep_id"].iat[i])
@@ -155,11 +155,13 @@ def _coverage(ctx: Context) -> None:
                     f"rep {rid} was employed from {reps['hire_date'].iat[i]:%Y-%m-%d} but history.csv has {when} "
                     f"({len(missing)} month{'s' if len(missing) > 1 else ''}); their run-rate and share of the "
                     "target assume they sold nothing then; add the rows (zeros for months without sales)")
-        outside = [o for o in have if o < first[i] - 1 or o > last[i] + 1]
-        if outside:
-            ctx.add(WARNING, "history_outside_employment", "reps", [i], "hire_date",
-                    f"history.csv has rows for rep {rid} in {month_ranges([period(o) for o in outside])}, "
-                    "outside their hire_date..end_date; check the dates")
+        for side, outside in (("hire_date", [o for o in have if o < hire_m[i]]),
+                              ("end_date", [o for o in have if o > end_m[i]])):
+            if outside:
+                ctx.add(WARNING, "history_outside_employment", "reps", [i], side,
+                        f"history.csv has rows for rep {rid} in {month_ranges([period(o) for o in outside])}, "
+                        f"{'before their hire_date' if side == 'hire_date' else 'after their end_date'}; check the "
+                        "dates")
 
 
 def _dates(ctx: Context) -> None:

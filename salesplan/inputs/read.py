@@ -128,13 +128,15 @@ def _sniff(header: str, known: set[str]) -> str:
 
 def _records(text: str, delimiter: str, source: str) -> tuple[list[tuple[int, list[str]]], list[Finding]]:
     """Every record with its row number as a spreadsheet shows it (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     out: list[tuple[int, list[str]]] = []
     try:
         for row in reader:
             out.append((len(out) + 1, row))
     except csv.Error as exc:
-        return out, [Finding(ERROR, "csv_syntax", source, f"not readable as CSV ({exc})", line=len(out) + 1)]
+        what = ("a quote (\") opened in this row is never closed" if "end of data" in str(exc)
+                else f"not readable as CSV ({exc}); a cell holding quotes must be quoted as a whole, with \"\"")
+        return out, [Finding(ERROR, "csv_syntax", source, what, line=len(out) + 1)]
     return out, []
 
 
@@ -205,7 +207,9 @@ def read_table(path: str | Path, known: tuple[str, ...] = (), *, allow_empty: bo
     body = records[1:]
     keep, problems = _header(names, [r for _, r in body], source, head_line)
     width = len(names)
-    long_rows = [ln for ln, r in body if len(r) > width and any(c.strip() for c in r[width:])]
+    long_rows = [ln for ln, r in body if len(r) > width]
+    if len(long_rows) == len(body) and not any(c.strip() for _, r in body for c in r[width:]):
+        long_rows = []  # every row ends in empty cells the header lacks: an export's trailing delimiter
     if long_rows:
         problems.append(Finding(ERROR, "row_too_long", source,
                                 f"more values than the header has columns ({width}); check the delimiter and "

@@ -82,7 +82,7 @@ def _examples(values: pd.Series, mask) -> str:
 
 
 def check_table(raw: pd.DataFrame, schema: tuple[Column, ...], *, source: str = "table",
-                lines: np.ndarray | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+                lines: np.ndarray | None = None, stripped: bool = False) -> tuple[pd.DataFrame, list[Finding]]:
     """Check a table read as text against ``schema`` and convert its types.
 
     Parameters
@@ -96,6 +96,9 @@ def check_table(raw: pd.DataFrame, schema: tuple[Column, ...], *, source: str = 
     lines : numpy.ndarray, optional
         Line of each row as a spreadsheet shows it (default: row position + 2,
         below a header on line 1).
+    stripped : bool
+        The cells are text already stripped of surrounding spaces (as
+        :func:`~salesplan.inputs.read_table` gives them).
 
     Returns
     -------
@@ -119,7 +122,7 @@ def check_table(raw: pd.DataFrame, schema: tuple[Column, ...], *, source: str = 
                 continue
             text = pd.Series([""] * len(raw), index=raw.index, dtype=object)
         else:
-            text = raw[col.name].astype(str).str.strip()
+            text = raw[col.name] if stripped else raw[col.name].astype(str).str.strip()
         out[col.name] = _check_column(t, col, text, raw)
     table = pd.DataFrame(out, index=raw.index).reset_index(drop=True)
     return table, t.findings
@@ -175,9 +178,12 @@ def _check_range(t: _Table, col: Column, value: pd.Series, ok: np.ndarray, text:
 
 def _numbers(text: pd.Series, col: Column) -> pd.Series:
     """Numbers of a text column: thousands separators dropped, ``12%`` read as 0.12 in a share column."""
+    share = col.max is not None and col.max <= 1
+    if not text.str.contains("[,%]" if share else ",", regex=True).any():  # the usual case, quickly
+        return pd.to_numeric(text.where(text != ""), errors="coerce").astype(float)
     clean = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", "", regex=False))
     scale = pd.Series(1.0, index=text.index)
-    if col.max is not None and col.max <= 1:
+    if share:
         pct = clean.str.endswith("%")
         clean = clean.where(~pct, clean.str[:-1].str.strip())
         scale[pct] = 0.01
@@ -206,17 +212,22 @@ def _parse(text: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray, np.ndar
         val[low.isin(_TRUE)] = True
         val[low.isin(_FALSE)] = False
         return val, val.isna().to_numpy(), none
-    if kind == "date":
-        parts = text.str.extract(f"^{_DATE}$")
-        iso = parts["y"] + "-" + parts["m"].str.zfill(2) + "-" + parts["d"].str.zfill(2)
-        val = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
-        return val, val.isna().to_numpy(), none
-    if kind == "month":
-        return _months(text)
+    if kind in ("date", "month"):
+        codes, uniques = pd.factorize(text)  # a few distinct dates or months in many rows: parse each once
+        val = (_dates if kind == "date" else _months)(pd.Series(uniques, dtype=object))
+        out = val.take(codes).set_axis(text.index)
+        return out, out.isna().to_numpy(), none
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def _months(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+def _dates(text: pd.Series) -> pd.Series:
+    """Dates written ``2021-04-06`` or ``2021/4/6`` (a time of 00:00 allowed); NaT where not a date."""
+    parts = text.str.extract(f"^{_DATE}$")
+    iso = parts["y"] + "-" + parts["m"].str.zfill(2) + "-" + parts["d"].str.zfill(2)
+    return pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+
+
+def _months(text: pd.Series) -> pd.Series:
     """Months written ``2024-01``, ``2024/1``, ``202401`` or as the 1st of the month (``2024/1/1``)."""
     parts = text.str.extract(f"^{_MONTH}$")
     month = pd.to_numeric(parts["m"].fillna(parts["m1"]), errors="coerce")
@@ -226,7 +237,7 @@ def _months(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     if ok.any():
         iso = parts["y"][ok] + "-" + month[ok].astype(int).astype(str).str.zfill(2)
         val[ok] = pd.PeriodIndex(iso, freq="M")
-    return val, ~ok, np.zeros(len(text), bool)
+    return val
 
 
 def validate_table(raw: pd.DataFrame, schema: tuple[Column, ...]) -> tuple[pd.DataFrame, list[str]]:
