@@ -158,6 +158,7 @@ ACCEPTED = [
     Case("semicolon_accounts", lambda f: pd.read_csv(f / A, dtype=str, keep_default_na=False).to_csv(
         f / A, index=False, sep=";"), "accepted"),
     Case("tab_reps", text(R, lambda t: t.replace(",", "\t")), "accepted"),
+    Case("cr_only_line_ends", lambda f: (f / R).write_bytes((f / R).read_bytes().replace(b"\n", b"\r")), "accepted"),
     Case("crlf_everywhere", both(*[text(n, lambda t: t.replace("\n", "\r\n")) for n in (A, R, H, C)]), "accepted"),
     Case("blank_rows", text(H, lambda t: t.replace("\n", "\n\n", 40) + "\n ,,,,,,,,\n\n"), "accepted"),
     Case("trailing_empty_columns", text(R, lambda t: t.replace("\n", ",,\n")), "accepted"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ SAVE_AS_UTF8 = "in Excel: File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'
 #: Delimiters recognised, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t")
 _ZIP = b"PK\x03\x04"
+_PAD = re.compile(r"\s\x00|\x00\s")
 _OLE = b"\xd0\xcf\x11\xe0"
 
 
@@ -199,7 +201,7 @@ def read_table(path: str | Path, known: tuple[str, ...] = (), *, allow_empty: bo
     first = text.lstrip("\r\n").splitlines()[0]
     delimiter = _sniff(first, {k.lower() for k in known})
     records, problems = _records(text, delimiter, source)
-    records = [(ln, r) for ln, r in records if any(c.strip() for c in r)]  # blank rows are skipped
+    records = [(ln, r) for ln, r in records if "".join(r).strip()]  # blank rows are skipped
     if problems or not records:
         return None, problems or [Finding(ERROR, "empty_file", source, "the file has no header row")]
     head_line, head = records[0]
@@ -218,9 +220,17 @@ def read_table(path: str | Path, known: tuple[str, ...] = (), *, allow_empty: bo
         problems.append(Finding(ERROR, "no_rows", source, "the file has a header but no data rows"))
     if problems:
         return None, problems
-    cells = [[(r[j].strip() if j < len(r) else "") for j in keep] for _, r in body]
-    frame = pd.DataFrame(cells, columns=[names[j] for j in keep], dtype=object)
-    if not cells:
-        frame = pd.DataFrame({names[j]: pd.Series([], dtype=object) for j in keep})
+    rows = [r if len(r) == width else (r + [""] * width)[:width] for _, r in body]
+    frame = pd.DataFrame(rows, columns=names, dtype=object).iloc[:, keep] if rows else \
+        pd.DataFrame({names[j]: pd.Series([], dtype=object) for j in keep})
+    frame.columns = [names[j] for j in keep]
+    for col in frame.columns[frame.apply(_padded).to_numpy()] if rows else ():
+        frame[col] = frame[col].str.strip()
     lines = np.array([ln for ln, _ in body], dtype=int)
-    return RawTable(frame, lines, encoding, delimiter), []
+    return RawTable(frame.reset_index(drop=True), lines, encoding, delimiter), []
+
+
+def _padded(column: pd.Series) -> bool:
+    """Whether any cell of a column of text starts or ends with white space."""
+    joined = "\x00".join(column.to_numpy().tolist())
+    return joined != joined.strip() or _PAD.search(joined) is not None

@@ -133,7 +133,7 @@ def _check_column(t: _Table, col: Column, text: pd.Series, raw: pd.DataFrame) ->
     empty = (text == "").to_numpy()
     if not col.nullable and empty.any():
         t.add("empty_cell", empty, col.name, f"empty; {_KIND_TEXT[col.kind]} is required")
-    value, bad, infinite = _parse(text, col)
+    value, bad, infinite = _parse(text, col, empty)
     bad = bad & ~empty
     if (bad & ~infinite).any():
         m = bad & ~infinite
@@ -176,30 +176,37 @@ def _check_range(t: _Table, col: Column, value: pd.Series, ok: np.ndarray, text:
         t.add("out_of_range", high, col.name, f"{_examples(text, high)} must be <= {col.max:g}{hint}")
 
 
-def _numbers(text: pd.Series, col: Column) -> pd.Series:
+def _numbers(text: pd.Series, col: Column, empty: np.ndarray) -> pd.Series:
     """Numbers of a text column: thousands separators dropped, ``12%`` read as 0.12 in a share column."""
     share = col.max is not None and col.max <= 1
-    if not text.str.contains("[,%]" if share else ",", regex=True).any():  # the usual case, quickly
-        return pd.to_numeric(text.where(text != ""), errors="coerce").astype(float)
-    clean = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", "", regex=False))
-    scale = pd.Series(1.0, index=text.index)
+    num = pd.to_numeric(text.where(~empty), errors="coerce").astype(float)
+    odd = num.isna() & ~empty
+    if not odd.any():  # the usual case, quickly
+        return num
+    clean = text[odd]
+    clean = clean.where(~clean.str.fullmatch(_THOUSANDS), clean.str.replace(",", "", regex=False))
+    scale = pd.Series(1.0, index=clean.index)
     if share:
         pct = clean.str.endswith("%")
         clean = clean.where(~pct, clean.str[:-1].str.strip())
         scale[pct] = 0.01
-    return pd.to_numeric(clean.where(clean != ""), errors="coerce") * scale
+    num[odd] = pd.to_numeric(clean, errors="coerce") * scale
+    return num
 
 
-def _parse(text: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Convert text cells to ``col.kind``; values, a mask of failures and a mask of non-finite numbers."""
+def _parse(text: pd.Series, col: Column, empty: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Convert text cells to ``col.kind`` (``empty``: the cells that are ``""``); values, a mask of failures
+    and a mask of non-finite numbers."""
     kind = col.kind
     none = np.zeros(len(text), bool)
     if kind == "str":
-        return text.where(text != "", pd.NA).astype("string"), none, none
+        return text.where(~empty, pd.NA).astype("string"), none, none
     if kind in ("float", "int"):
-        num = _numbers(text, col)
-        infinite = np.isinf(num.fillna(0).to_numpy(dtype=float)) | (text.str.lower().isin(["nan", "-nan", "+nan"])
-                                                                   .to_numpy())
+        num = _numbers(text, col, empty)
+        infinite = np.isinf(num.fillna(0).to_numpy(dtype=float))
+        gone = num.isna().to_numpy() & ~empty
+        if gone.any():  # 'nan' parses as a number, but not a finite one
+            infinite |= gone & text.str.lower().isin(["nan", "-nan", "+nan"]).to_numpy()
         bad = num.isna().to_numpy() | infinite
         num = num.where(~infinite)
         if kind == "int":
