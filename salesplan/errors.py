@@ -113,6 +113,7 @@ def format_findings(findings: Iterable[Finding], *, limit: int = PROBLEMS_SHOWN,
         groups.setdefault(f.source, []).append(f)
     out = []
     for source, items in groups.items():
+        items = sorted(items, key=lambda f: f.line or 0)  # a file's problems in the order of its lines
         n = len(items)
         out.append(f"{source}: {n} problem{'s' if n != 1 else ''}")
         out += [f"  - {f.detail()}" + (f" [{f.check}]" if checks else "") for f in items[:limit]]

@@ -63,10 +63,10 @@ class Context:
 
     def add_key(self, level: str, check: str, key: str, message: str) -> None:
         """A finding about an assumption, with the line of its key (or of its section) in the file."""
-        line = self.key_lines.get(key)
-        while line is None and "." in key:
-            key_up = key.rsplit(".", 1)[0]
-            line, key = self.key_lines.get(key_up), key_up
+        line, probe = self.key_lines.get(key), key
+        while line is None and "." in probe:
+            probe = probe.rsplit(".", 1)[0]
+            line = self.key_lines.get(probe)
         self.findings.append(Finding(level, check, self.sources.get("assumptions", "assumptions"), message,
                                      line=line, column=key))
 

@@ -261,7 +261,8 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
     ctx = Context(tables, sources, lines, assume or Assumptions(), key_lines,
                   findings=[f for f in found if f.level == WARNING])
     table_errors(ctx)
-    if not errors and not ctx.errors:
+    history_ok = "history" in tables and not any(f.source == sources["history"] for f in errors + ctx.errors)
+    if assume is not None and history_ok:  # the assumptions against the history, whatever else is wrong
         assumption_errors(ctx)
     errors += ctx.errors
     if errors:
