@@ -52,6 +52,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/decompose.py
 	$(BIN)/python benchmarks/territory.py
 	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/replan.py
+	$(BIN)/python benchmarks/workbook.py
 
 # A wheel installed in a fresh virtual environment plans the bundled sample from an empty folder.
 WHEEL_DIR := build/wheel-check

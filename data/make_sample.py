@@ -3,7 +3,9 @@
 The sample is a regional lighting distributor (product lines HID, LED and a
 new line launched in July 2025) selling in 19 provinces of four regions, with
 about 1,500 accounts placed in real cities, 20 rows of staff (14 active, 5 open
-requisitions, 1 leaver) and 36 months of history (2024-01 .. 2026-12).
+requisitions, 1 leaver) and 36 months of history (2024-01 .. 2026-12), plus the
+actuals of the plan year's first half (2027-01 .. 2027-06): the requisitions
+start on their planned dates and rep R03 leaves at the end of April 2027.
 
 Everything is drawn from one seeded ``numpy.random.Generator``, so the same
 seed gives byte-identical CSVs::
@@ -73,6 +75,12 @@ STAFF = [
     ("O05", "Open requisition 5", "key_account", "Key Accounts", "North", 4, "open", "2027-04-01", "", "Tianjin", 1.0),
 ]
 SALES_ROLES = ("rep", "team_lead", "key_account", "regular_account")
+#: Closed months of the plan year in the sample actuals.
+ACTUAL_MONTHS = pd.period_range("2027-01", "2027-06", freq="M")
+#: The rep who leaves during the plan year, and the last month with results.
+LEAVER, LEAVER_LAST = "R03", pd.Period("2027-04", freq="M")
+#: Productivity of a new hire by month of tenure (the package's default ramp curve).
+RAMP = np.array([0.25, 0.45, 0.6, 0.7, 0.78, 0.84, 0.88, 0.91, 0.94, 0.96, 0.98, 1.0])
 FIRMS = (
     "Lighting", "Electric", "Lamps", "Optoelectronics", "Building Supply", "Hardware",
     "Engineering", "Decoration", "Trading", "Auto Parts",
@@ -235,8 +243,59 @@ def make_commitments(reps: pd.DataFrame, hist: pd.DataFrame, rng: np.random.Gene
                          "commitment": np.round(rev, -3)})
 
 
+def make_actuals(reps: pd.DataFrame, hist: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Results of the plan year's closed months, by month, rep and product line.
+
+    Reps on the payroll sell last year's same month (the New Year falls in
+    February both years) times their own growth; the requisitions start on
+    their planned dates and ramp up from the median run-rate of their role;
+    R03 slows down and leaves at the end of April.
+    """
+    sales = reps[reps["role"].isin(SALES_ROLES) & reps["status"].isin(["active", "open"])].reset_index(drop=True)
+    ly = hist[hist["month"].str.startswith("2026")]
+    ly_tab = ly.pivot_table(index=["rep_id", "product_line"], columns="month", values="revenue", aggfunc="sum",
+                            fill_value=0.0)
+    m = np.arange(len(ACTUAL_MONTHS))
+    season = ly.groupby("month")["revenue"].sum().to_numpy()[:len(m)]
+    season = season / ly.groupby("month")["revenue"].sum().mean()
+    mix = ly.groupby("product_line")["revenue"].sum()
+    mix = mix / mix.sum()
+    rate = ly.groupby("rep_id")["revenue"].sum() / 12
+    role_rate = sales.assign(rate=sales["rep_id"].map(rate)).groupby("role")["rate"].median()
+    start = pd.PeriodIndex(pd.to_datetime(sales["hire_date"]), freq="M")
+    rows = []
+    for i, rep in sales.iterrows():
+        growth = rng.uniform(0.88, 1.10)
+        noise = np.exp(rng.normal(0, 0.08, (len(PRODUCT_LINES), len(m))))
+        first = max(0, (start[i] - ACTUAL_MONTHS[0]).n)
+        last = (LEAVER_LAST - ACTUAL_MONTHS[0]).n if rep["rep_id"] == LEAVER else len(m) - 1
+        if rep["rep_id"] in ly_tab.index.get_level_values(0):
+            base = ly_tab.loc[rep["rep_id"]].reindex(PRODUCT_LINES, fill_value=0.0).to_numpy()[:, :len(m)]
+            rev = base * growth
+            if rep["rep_id"] == LEAVER:
+                rev = rev * np.array([1.0, 1.0, 0.85, 0.7, 0.0, 0.0])
+        else:  # a new hire: the median of the role, ramping up from the start month
+            tenure = np.clip(m - first, 0, len(RAMP) - 1)
+            level = role_rate.get(rep["role"], role_rate.median()) * growth * RAMP[tenure] * season
+            rev = mix.reindex(PRODUCT_LINES).to_numpy()[:, None] * level[None, :]
+        rev = np.round(rev * noise * ((m >= first) & (m <= last))[None, :], -1)
+        prev = ly_tab.loc[rep["rep_id"], "2026-12"].reindex(PRODUCT_LINES, fill_value=0.0).to_numpy() \
+            if rep["rep_id"] in ly_tab.index.get_level_values(0) else np.zeros(len(PRODUCT_LINES))
+        lagged = np.concatenate([prev[:, None], rev[:, :-1]], axis=1)
+        coll = np.round(lagged * rng.uniform(0.9, 1.0, rev.shape), -1)
+        new_c = rng.poisson(rev / 45_000 + 0.15 * (rev > 0))
+        outlets = rng.binomial(new_c, 0.6)
+        for j, line in enumerate(PRODUCT_LINES):
+            for t in range(first, last + 1):
+                rows.append((str(ACTUAL_MONTHS[t]), rep["rep_id"], rep["region"], rep["team"], line,
+                             rev[j, t], coll[j, t], new_c[j, t], outlets[j, t]))
+    out = pd.DataFrame(rows, columns=["month", "rep_id", "region", "team", "product_line", "revenue",
+                                      "collections", "new_customers", "new_outlets"])
+    return out.sort_values(["month", "rep_id", "product_line"]).reset_index(drop=True)
+
+
 def make_sample(out: Path, *, seed: int = 2027, n_accounts: int = 1500) -> None:
-    """Write accounts.csv, reps.csv, history.csv and commitments.csv to *out*."""
+    """Write accounts.csv, reps.csv, history.csv, commitments.csv and actuals.csv to *out*."""
     rng = np.random.default_rng(seed)
     cities = pd.read_csv(CITIES)
     reps = make_reps(cities)
@@ -250,6 +309,8 @@ def make_sample(out: Path, *, seed: int = 2027, n_accounts: int = 1500) -> None:
     reps.to_csv(out / "reps.csv", index=False)
     hist.to_csv(out / "history.csv", index=False)
     make_commitments(reps, hist, rng).to_csv(out / "commitments.csv", index=False)
+    # a stream of its own, so the other files do not change with the actuals
+    make_actuals(reps, hist, np.random.default_rng([seed, 14])).to_csv(out / "actuals.csv", index=False)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -263,7 +324,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.refresh_cities or not CITIES.exists():
         refresh_cities()
     make_sample(args.out, seed=args.seed, n_accounts=args.accounts)
-    print(f"wrote {args.out}/accounts.csv, reps.csv, history.csv, commitments.csv")
+    print(f"wrote {args.out}/accounts.csv, reps.csv, history.csv, commitments.csv, actuals.csv")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ Typical use::
     inputs = salesplan.load_inputs("data/sample")
     plan = salesplan.build_plan(inputs)
     salesplan.export.to_excel(plan, "out/plan-2027.xlsx")
+    review = salesplan.review(plan)                  # with actuals.csv: the year so far
+    new = salesplan.replan(plan, "2027-05", leavers={"R03": "2027-05-31"})
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from salesplan.errors import Finding, InfeasibleError, InputError, show_findings
 from salesplan.inputs import Inputs, load_inputs
 
 __all__ = ["Assumptions", "Inputs", "InputError", "InfeasibleError", "Finding", "load_inputs", "build_plan",
-           "Plan", "show_findings", "__version__"]
+           "Plan", "review", "replan", "show_findings", "__version__"]
 __version__ = "0.1.0"
 
 
@@ -25,4 +27,8 @@ def __getattr__(name: str):
         from salesplan import plan
 
         return getattr(plan, name)
+    if name in ("review", "replan"):  # callable modules: salesplan.review(plan), salesplan.replan(plan, ...)
+        import importlib
+
+        return importlib.import_module(f"salesplan.{name}")
     raise AttributeError(f"module 'salesplan' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Command line: ``salesplan plan`` and ``salesplan validate``.
+"""Command line: ``salesplan plan``, ``validate``, ``signoff``, ``review`` and ``replan``.
 
 Exit codes: 0 success, 2 bad input or an infeasible request (with a message
 naming file, row and column), 1 anything unexpected.
@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 from salesplan.datasets import sample_folder
 from salesplan.errors import InfeasibleError, InputError, format_findings
+from salesplan.i18n import LANGUAGES, texts
 
 __all__ = ["main", "sample_folder"]
 
@@ -67,36 +67,140 @@ def _cmd_validate(args) -> int:
 
 def _cmd_plan(args) -> int:
     from salesplan import export
+    from salesplan.i18n.summary import plan_summary
     from salesplan.plan import build_plan
 
     start = time.perf_counter()
     staffing = not args.no_staffing
+    if args.out is not None:
+        try:
+            export.check_writable(args.out)  # before any work: a path that cannot be written fails at once
+        except InputError as exc:
+            return _fail(exc)
     inputs = _checked(args, args.data, territories=not args.no_territories, staffing=staffing)
     if isinstance(inputs, int):
         return inputs
     try:
+        out = Path(args.out or f"out/plan-{inputs.assumptions.plan_year}.xlsx")
+        export.check_writable(out)
         plan = build_plan(inputs, territories=not args.no_territories, staffing=staffing,
                           simulation=({} if args.runs is None else {"runs": args.runs}) if staffing else False)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
-    out = Path(args.out or f"out/plan-{plan.year}.xlsx")
-    export.to_excel(plan, out)
-    elapsed = time.perf_counter() - start
-    t = plan.targets.metrics
-    print(f"Plan {plan.year} for {args.data} (split: {t.split_method}, inputs {plan.fingerprint})")
-    print(f"  revenue target      {t.totals['revenue']:>14,.0f}")
-    print(f"  collections target  {t.totals['collections']:>14,.0f}")
-    print(f"  new customers       {t.totals['new_customers']:>14,.0f}")
-    print(f"  reps with a target  {t.reps_with_target:>14d}")
-    region = plan.by("region")["Year"]
-    print("  revenue by region:  " + ", ".join(f"{k} {v:,.0f}" for k, v in region.items() if k != "Total"))
-    for part in (plan.territories, plan.staffing, plan.simulation):
-        if part is not None:
-            print(textwrap.indent(part.summary(), "  "))
-    if plan.staffing is not None:
-        org = plan.staffing.org
-        print("  staffing by role:\n" + textwrap.indent(org.to_string(index=False), "    "))
-    print(f"Wrote {out} in {elapsed:.1f} s")
+    lang = args.lang or plan.assumptions.language
+    try:
+        export.to_excel(plan, out, lang=lang)
+    except KeyboardInterrupt:
+        print(f"Interrupted -- {out} was left as it was.", file=sys.stderr)
+        return 130
+    print(plan_summary(plan, data=str(args.data), lang=lang))
+    print(texts(lang).cli("wrote", path=out, seconds=f"{time.perf_counter() - start:.1f}"))
+    return 0
+
+
+def _cmd_signoff(args) -> int:
+    from salesplan import export
+
+    try:
+        rows = export.read_signoff(args.workbook)
+        path, n = export.write_commitments(rows, args.to)
+    except InputError as exc:
+        return _fail(exc)
+    print(texts(args.lang or "en").cli("signoff_wrote", path=path, **n))
+    return 0
+
+
+def _leavers(values: list[str] | None) -> dict[str, str]:
+    """``["R03:2027-05-31"]`` -> ``{"R03": "2027-05-31"}``."""
+    out, bad = {}, []
+    for v in values or []:
+        rid, sep, day = v.partition(":")
+        if not sep or not rid.strip() or not day.strip():
+            bad.append(f"{v!r}: give REP_ID:YYYY-MM-DD (the last working day), e.g. R03:2027-05-31")
+        out[rid.strip()] = day.strip()
+    if bad:
+        raise InputError("--leaver", bad)
+    return out
+
+
+def _warnings(findings) -> None:
+    for f in findings:
+        print(f"  warning: {f}")
+
+
+def _cmd_review(args) -> int:
+    from salesplan import export
+    from salesplan.inputs import load_inputs
+    from salesplan.plan import build_plan
+    from salesplan.review import review
+
+    start = time.perf_counter()
+    try:
+        inputs = load_inputs(args.data, assumptions=args.assumptions)
+        plan = build_plan(inputs)
+        r = review(plan, args.as_of, leavers=_leavers(args.leaver), runs=args.runs)
+    except (InputError, InfeasibleError) as exc:
+        return _fail(exc)
+    out = Path(args.out or f"out/review-{r.as_of}.xlsx")
+    export.to_excel(plan.with_extras(r.to_frames()), out)
+    m = r.metrics
+    print(f"Review of plan {plan.year} as of {r.as_of} for {args.data} (inputs {plan.fingerprint})")
+    print(f"  revenue to date     {m.actual_ytd:>14,.0f} of {m.target_ytd:,.0f} ({m.attainment_ytd:.1%})")
+    print(f"  year end expected   {m.expected_year:>14,.0f} of {m.annual_target:,.0f} ({m.expected_attainment:.1%}; "
+          f"simulated P10 {m.attainment_p10:.1%}, P50 {m.attainment_p50:.1%}, P90 {m.attainment_p90:.1%})")
+    print(f"  P(hit annual target) {m.p_hit_annual:>13.1%} over {m.runs:,} simulated years")
+    o = r.outlook[r.outlook["scope"] == "region"]
+    print("  by region (to date / expected / P(hit)): " + ", ".join(
+        f"{e} {a:.0%} / {x:.0%} / {p:.0%}" for e, a, x, p in
+        zip(o["entity"], o["attainment_ytd"], o["expected_attainment"], o["p_hit"])))
+    reps = r.ranking[(r.ranking["level"] == "rep_id") & (r.ranking["metric"] == "revenue")]
+    for side in ("best", "worst"):
+        rows = reps[reps["side"] == side]
+        print(f"  {side} reps to date: "
+              + ", ".join(f"{e} {a:.0%}" for e, a in zip(rows["entity"], rows["attainment"])))
+    print(f"  allowances paid {m.allowances_paid:,.0f}, withheld {m.allowances_withheld:,.0f} "
+          f"({m.rep_months_met} of {m.rep_months} rep-months met the shipment target)")
+    _warnings(r.findings)
+    print(f"Wrote {out} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _cmd_replan(args) -> int:
+    from salesplan import export
+    from salesplan.inputs import REPS, load_inputs
+    from salesplan.plan import build_plan
+    from salesplan.replan import replan
+
+    start = time.perf_counter()
+    try:
+        inputs = load_inputs(args.data, assumptions=args.assumptions)
+        joiners = None
+        if args.joiners is not None:
+            import pandas as pd
+
+            if not args.joiners.is_file():
+                raise InputError(str(args.joiners), ["file not found; give a CSV with the columns of reps.csv: "
+                                                     + ", ".join(c.name for c in REPS)])
+            joiners = pd.read_csv(args.joiners, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        plan = build_plan(inputs, territories=not args.no_territories)
+        new = replan(plan, args.as_of, leavers=_leavers(args.leaver), joiners=joiners, keep=args.keep,
+                     max_moved_share=args.max_moved_share)
+    except (InputError, InfeasibleError) as exc:
+        return _fail(exc)
+    out = Path(args.out or f"out/replan-{args.as_of}.xlsx")
+    export.to_excel(new, out)
+    diff = plan.diff(new)
+    print(f"Re-plan of {plan.year} after {args.as_of} for {args.data} (keep: {args.keep})")
+    print(f"  {diff.summary()}")
+    rev = diff.targets[diff.targets["metric"] == "revenue"]
+    for row in rev.itertuples():
+        print(f"  {row.rep_id:<6} revenue {row.old_year:>12,.0f} -> {row.new_year:>12,.0f} "
+              f"({row.change:+,.0f} in {row.months})")
+    taken = diff.accounts.groupby("to_rep").size()
+    if len(taken):
+        print("  accounts taken over: " + ", ".join(f"{k} {v}" for k, v in taken.items()))
+    _warnings(new.findings[len(inputs.findings):])
+    print(f"Wrote {out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 
@@ -132,8 +236,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-staffing", action="store_true", help="skip the staffing model and simulation")
     p.add_argument("--no-territories", action="store_true", help="skip the territory assignment")
     p.add_argument("--runs", type=int, default=None, help="Monte Carlo runs (default: assumptions)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the workbook and this summary "
+                                                     "(default: the assumption 'language', en)")
     _check_options(p)
     p.set_defaults(func=_cmd_plan)
+    s = sub.add_parser("signoff", help="turn a filled-in sign-off sheet into the company's commitments.csv")
+    s.add_argument("workbook", type=Path, help="plan workbook whose Sign-off sheet was filled in")
+    s.add_argument("--to", type=Path, required=True, help="company folder of the next planning round")
+    s.add_argument("--lang", choices=LANGUAGES, help="language of the message")
+    s.set_defaults(func=_cmd_signoff)
     v = sub.add_parser("validate", help="check a company folder and report every problem (the checks plan runs)")
     v.add_argument("folder", type=Path)
     v.add_argument("--assumptions", type=Path, help="assumptions file (default: FOLDER/assumptions.yaml)")
@@ -141,15 +252,48 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--no-territories", action="store_true", help="leave out the territory pre-check")
     _check_options(v)
     v.set_defaults(func=_cmd_validate)
+    _add_in_year(sub)
     args = ap.parse_args(argv)
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        print("Interrupted -- nothing was written.", file=sys.stderr)
+        return 130
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
     except Exception as exc:  # never a raw traceback: a short message and exit 1
         print(f"salesplan: unexpected error ({type(exc).__name__}: {exc}); nothing was checked as wrong in "
               "your files -- please report this with the command you ran", file=sys.stderr)
         return 1
+
+
+def _add_in_year(sub) -> None:
+    """The sub-commands of the year in progress: review and replan."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", type=Path, default=sample_folder(),
+                        help="company folder with actuals.csv; default: the bundled sample")
+    common.add_argument("--assumptions", type=Path, help="assumptions file (default: DATA/assumptions.yaml)")
+    common.add_argument("--leaver", action="append", metavar="REP_ID:YYYY-MM-DD",
+                        help="a rep's last working day (repeat for several)")
+    r = sub.add_parser("review", parents=[common],
+                       help="actuals vs targets: achievement, ranking, year-end forecast, allowances")
+    r.add_argument("--as-of", help="last closed month YYYY-MM (default: the last month of actuals.csv)")
+    r.add_argument("--out", type=Path, help="workbook to write (default: out/review-<as-of>.xlsx)")
+    r.add_argument("--runs", type=int, default=None, help="Monte Carlo runs (default: assumptions)")
+    r.set_defaults(func=_cmd_review)
+    p = sub.add_parser("replan", parents=[common], help="re-plan the rest of the year after leavers and joiners")
+    p.add_argument("--as-of", required=True, help="last month kept as planned, YYYY-MM")
+    p.add_argument("--joiners", type=Path, help="CSV of new staff rows (the columns of reps.csv)")
+    p.add_argument("--keep", choices=("year", "remaining"), default="year",
+                   help="year: annual targets above the rep level stay; remaining: rest of the year = "
+                        "annual target - actual to date")
+    p.add_argument("--max-moved-share", type=float, default=None,
+                   help="share of the other accounts that may change hands (default: only the leavers')")
+    p.add_argument("--no-territories", action="store_true",
+                   help="the territories in force are current_rep_id of accounts.csv, not the plan's proposal")
+    p.add_argument("--out", type=Path, help="workbook to write (default: out/replan-<as-of>.xlsx)")
+    p.set_defaults(func=_cmd_replan)
+
 
 
 if __name__ == "__main__":

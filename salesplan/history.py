@@ -53,6 +53,7 @@ def seasonality(
     year: int | None = None,
     override: Sequence[float] | None = None,
     holidays: Sequence[str] | None = None,
+    calendar=None,
 ) -> pd.Series:
     """Twelve monthly weights that sum to 1.
 
@@ -66,8 +67,9 @@ def seasonality(
         * ``proportion_of_averages`` -- each calendar month's average over the
           years, normalised (big years count more).
         * ``flat`` -- 1/12 each.
-        * ``working_days`` -- Monday-to-Friday days of ``year`` less
-          ``holidays``.
+        * ``working_days`` -- working days of ``year``: Monday to Friday
+          less public holidays, plus make-up working days
+          (:func:`salesplan.calendar.working_days`).
     metric : str
         History column to measure (``revenue``).
     year : int, optional
@@ -75,7 +77,10 @@ def seasonality(
     override : sequence of 12 float, optional
         The manager's own weights (normalised); ``method`` is then ignored.
     holidays : sequence of "YYYY-MM-DD", optional
-        Public holidays removed from the working days.
+        Further days off removed from the working days.
+    calendar : CalendarAssumptions, optional
+        Country, extra days off and make-up working days of ``working_days``
+        (default: PRC public holidays).
 
     Returns
     -------
@@ -106,13 +111,10 @@ def seasonality(
     if method == "working_days":
         if year is None:
             raise InputError("seasonality(year=...)", ["the plan year is needed for working_days"])
-        starts = np.array([f"{year}-{m:02d}-01" for m in range(1, 13)] + [f"{year + 1}-01-01"],
-                          dtype="datetime64[D]")
-        try:
-            hol = np.array(as_list(holidays, "seasonality(holidays=...)", allow_none=True) or [], dtype="datetime64[D]")
-        except ValueError as exc:
-            raise InputError("seasonality(holidays=...)", [f"give dates 'YYYY-MM-DD' ({exc})"]) from None
-        days = np.busday_count(starts[:-1], starts[1:], holidays=hol)
+        from salesplan.calendar import working_days
+
+        holidays = as_list(holidays, "seasonality(holidays=...)", allow_none=True) or ()  # one date is one day
+        days = working_days(year, calendar, holidays=holidays).to_numpy(dtype=float)
         return _weights(days / days.sum())
     history = with_months(history, "seasonality(history=...)")
     if metric not in history.columns:

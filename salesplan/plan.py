@@ -25,6 +25,7 @@ from salesplan.inputs import Inputs, load_inputs
 from salesplan.targets import Targets, commitment_gap, decompose, pivot
 
 if TYPE_CHECKING:  # pragma: no cover
+    from salesplan.plandiff import PlanDiff
     from salesplan.simulate import Simulation
     from salesplan.staffing import Staffing
     from salesplan.territory import Assignment
@@ -110,6 +111,13 @@ class Plan:
     def with_extras(self, tables: Mapping[str, pd.DataFrame]) -> "Plan":
         """The same plan with further named tables to export (e.g. scenario comparisons)."""
         return dataclasses.replace(self, extras={**self.extras, **tables})
+
+    def diff(self, other: "Plan") -> "PlanDiff":
+        """What changed from this plan to ``other``: targets per rep, metric and month, accounts moved
+        (:func:`salesplan.plandiff.diff_plans`)."""
+        from salesplan.plandiff import diff_plans
+
+        return diff_plans(self, other)
 
 
 def build_plan(

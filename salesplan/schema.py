@@ -17,6 +17,7 @@ __all__ = [
     "STATUSES",
     "PLANNED_STATUSES",
     "METRICS",
+    "DEFAULT_METRICS",
     "SPLIT_METHODS",
     "SEASONALITY_METHODS",
     "BALANCE_ON",
@@ -50,8 +51,11 @@ SALES_ROLES = ("rep", "team_lead", "key_account", "regular_account")
 STATUSES = ("active", "open", "left")
 #: Statuses that count in the plan year (on the payroll, or a requisition that will start).
 PLANNED_STATUSES = ("active", "open")
-#: Metrics that get a target.
-METRICS = ("revenue", "collections", "new_customers")
+#: Metrics that can get a target: shipments (revenue), cash collected, new customers developed, new
+#: outlets opened (handbook 001) and gross profit.
+METRICS = ("revenue", "collections", "new_customers", "new_outlets", "gross_profit")
+#: Metrics every plan targets (``targets.metrics`` adds ``new_outlets`` and ``gross_profit`` on request).
+DEFAULT_METRICS = ("revenue", "collections", "new_customers")
 #: Methods that share a parent's target among its children.
 SPLIT_METHODS = ("history", "potential", "blended", "equal", "capacity")
 #: Methods that derive 12 monthly weights from history.
@@ -156,7 +160,8 @@ REPS = (
     Column("base_lon", "float", min=-180, max=180),
     Column("fte", "float", min=0.01, max=1),
 )
-#: ``history.csv``: one row per month x rep x product line.
+#: ``history.csv`` (and ``actuals.csv``, the plan year's closed months): one row per month x rep x
+#: product line.
 HISTORY = (
     Column("month", "month"),
     Column("rep_id"),
@@ -167,6 +172,7 @@ HISTORY = (
     Column("collections", "float", min=0),
     Column("new_customers", "int", min=0),
     Column("new_outlets", "int", required=False, nullable=True, min=0),
+    Column("gross_profit", "float", required=False, nullable=True, min=0),
 )
 #: ``commitments.csv`` (optional): one row per rep x metric.
 COMMITMENTS = (

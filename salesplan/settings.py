@@ -32,8 +32,8 @@ class Rule:
     ----------
     lo, hi : float, optional
         Bounds; ``lo_open`` / ``hi_open`` make them strict.
-    choices : tuple of str, optional
-        Allowed values (of a text, or of each item of a list).
+    choices : tuple, optional
+        Allowed values (of a text or a number, or of each item of a list).
     keys : tuple, optional
         Allowed keys of a map; with ``merge`` the map is merged with the
         default key by key, so every key is always present.
@@ -71,6 +71,8 @@ class Rule:
             high = self.hi is not None and (v >= self.hi if self.hi_open else v > self.hi)
             if low or high:
                 problems.append(f"{path}: {self.range_text()} (got {v!r})")
+            elif self.choices is not None and v not in self.choices:
+                problems.append(f"{path}: {v!r} is not one of {', '.join(map(str, self.choices))}")
         elif isinstance(v, str) and self.choices is not None and v not in self.choices:
             problems.append(f"{path}: {v!r} is not one of {', '.join(map(str, self.choices))}")
 

@@ -104,8 +104,13 @@ class Simulation:
                 f"revenue P10 {m.revenue_p10:,.0f}, P50 {m.revenue_p50:,.0f}, P90 {m.revenue_p90:,.0f}")
 
 
-def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator):
-    """Presence (runs x heads x 12), ramp (same), productivity multiplier (runs x heads)."""
+def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator, from_month: int = 0):
+    """Presence (runs x heads x 12), ramp (same), productivity multiplier (runs x heads).
+
+    From ``from_month`` on (0 = January): heads starting before it have started (no hiring delay),
+    resignations are drawn from it, and only probations still running at it can fail -- the
+    year conditioned on who is on the payroll then.
+    """
     s, sim = a.staffing, a.simulation
     n = len(cohort.ids)
     t = np.arange(MONTHS)
@@ -116,17 +121,19 @@ def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator):
         delay = rng.geometric(p, size=(runs, n)) - 1
     else:
         delay = np.zeros((runs, n), dtype=np.int64)
-    start = cohort.start[None, :] + np.where(cohort.new[None, :], delay, 0)
-    # first month of resignation counted from the later of start and January
+    delayable = cohort.new & (cohort.start >= from_month)
+    start = cohort.start[None, :] + np.where(delayable[None, :], delay, 0)
+    # first month of resignation counted from the later of start and from_month (January)
     if h > 0:
         resign = rng.geometric(h, size=(runs, n)) - 1
     else:
         resign = np.full((runs, n), 10_000, dtype=np.int64)
-    base = np.maximum(start, 0)
+    base = np.maximum(start, from_month)
     leave = np.minimum(base + resign + s.notice_months, cohort.end[None, :])
     if s.probation_pass_rate < 1:
         fail = rng.random((runs, n)) >= s.probation_pass_rate
-        leave = np.where(cohort.new[None, :] & fail, np.minimum(leave, start + s.probation_months), leave)
+        on_probation = cohort.new & (cohort.start + s.probation_months >= from_month)
+        leave = np.where(on_probation[None, :] & fail, np.minimum(leave, start + s.probation_months), leave)
     present = (t >= base[..., None]) & (t < leave[..., None])
     ramp = cohort.ramp(s.ramp_curve, start)
     cv = sim.productivity_cv
@@ -140,7 +147,7 @@ def _draws(cohort: Cohort, a: Assumptions, runs: int, rng: np.random.Generator):
 
 def simulate_cohort(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumptions, *,
                     runs: int | None = None, seed: int | None = None, progress: bool | None = None,
-                    chunk: int = CHUNK) -> Simulation:
+                    chunk: int = CHUNK, from_month: int = 0) -> Simulation:
     """Simulate ``runs`` years of a cohort against a monthly revenue target.
 
     Parameters
@@ -159,6 +166,11 @@ def simulate_cohort(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
         Show a tqdm bar; default: only on a terminal and for > 2 chunks.
     chunk : int
         Runs per vectorised chunk (memory ~ chunk x heads x 12 x 8 bytes x 4).
+    from_month : int
+        First month (0 = January) still to come: the heads of ``cohort`` are
+        those on the payroll before it, resignations and hiring delays are
+        drawn from it on (an in-year forecast, :mod:`salesplan.forecast`);
+        months before it get no revenue.  0: the whole year.
 
     Returns
     -------
@@ -187,7 +199,7 @@ def simulate_cohort(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
         it = tqdm(sizes, desc="simulating", unit="chunk")
     i = 0
     for size in it:
-        present, ramp, mult = _draws(cohort, assumptions, size, rng)
+        present, ramp, mult = _draws(cohort, assumptions, size, rng, from_month)
         revenue[i:i + size] = revenue_capacity(present, ramp, cohort, mult)
         heads[i:i + size] = present.sum(axis=1)
         i += size

@@ -75,7 +75,8 @@ def test_rng_is_seeded():
 
 def test_map_settings_merge_with_the_defaults_key_by_key():
     a = Assumptions.from_dict({"targets": {"unit": {"revenue": 100}}, "territory": {"visits_per_month": {"A": 4}}})
-    assert a.targets.unit == {"revenue": 100.0, "collections": 1000.0, "new_customers": 1.0}
+    assert a.targets.unit == {"revenue": 100.0, "collections": 1000.0, "new_customers": 1.0, "new_outlets": 1.0,
+                              "gross_profit": 1000.0}
     assert a.territory.visits_per_month == {"A": 4.0, "B": 1.0, "C": 0.34}
 
 

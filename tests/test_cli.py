@@ -16,7 +16,8 @@ def test_plan_writes_workbook_and_summary(tmp_path, capsys, sample_dir):
     import openpyxl
 
     names = openpyxl.load_workbook(out, read_only=True).sheetnames
-    for sheet in ("Targets by rep", "Staffing", "Hiring plan", "Cost", "Org structure", "Odds by month"):
+    for sheet in ("Cover", "Revenue target", "Sign-off", "Staffing", "Hiring plan", "Cost", "Org structure",
+                  "Odds by month"):
         assert sheet in names
 
 

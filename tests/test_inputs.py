@@ -99,8 +99,8 @@ def test_broken_4_missing_column_and_unknown_rep_in_accounts(sample_copy, capsys
         colour="red", current_rep_id=d["current_rep_id"].where(d.index != 99, "Z42")))
     code, err = _validate(sample_copy, capsys)
     assert code == 2
-    assert "column 'segment': missing; this column is required" in err
-    assert "column 'colour': unknown column; valid columns: account_id" in err
+    assert "missing column: segment" in err
+    assert "unknown column: colour; valid columns: account_id" in err
     # with the columns fixed, the unknown rep is named with its line
     _edit(sample_copy, "accounts.csv", lambda d: d.drop(columns="colour").assign(segment="B"))
     code, err = _validate(sample_copy, capsys)

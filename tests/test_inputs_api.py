@@ -71,9 +71,9 @@ def test_single_names_are_one_item(sample_inputs, sample_plan):
     assert row["rep_id"] == owned["current_rep_id"]
     assert r.metrics.violations == ()
     assert check_coherence(sample_plan.targets.table, hierarchy="rep_id") == []
-    w = seasonality(sample_inputs.history, "working_days", year=2027, holidays="2027-10-01")
+    w = seasonality(sample_inputs.history, "working_days", year=2027, holidays="2027-11-10")  # a Wednesday
     w0 = seasonality(sample_inputs.history, "working_days", year=2027)
-    assert w[10] < w0[10]
+    assert w[11] < w0[11]
 
 
 # -- a wrong container or a missing column is an InputError naming it -------------

@@ -25,10 +25,28 @@ load
 
 from __future__ import annotations
 
+import numpy as np
+
+from salesplan.assumptions import Assumptions
+from salesplan.errors import format_lines
+from salesplan.inputs.checks import Context, known_reps_once
 from salesplan.inputs.load import ASSUMPTIONS_FILE, SCHEMAS, Inputs, Provenance, load_inputs
 from salesplan.inputs.read import RawTable, read_table
 from salesplan.inputs.tables import check_table, validate_table
 from salesplan.schema import ACCOUNTS, COMMITMENTS, HISTORY, REPS, Column
+
+def _lines(mask) -> str:
+    """``"lines 2, 3"`` for the True rows of ``mask``, below a header on line 1 (for :mod:`salesplan.actuals`)."""
+    return format_lines([int(i) + 2 for i in np.flatnonzero(np.asarray(mask))])
+
+
+def _known_reps_once(table, reps, key: list[str]) -> list[str]:
+    """Rows naming a rep_id that ``reps`` lacks, and rows repeating the same ``key``, as text
+    (for :mod:`salesplan.actuals`)."""
+    ctx = Context({"table": table, "reps": reps}, {}, {"table": np.arange(2, len(table) + 2)}, Assumptions())
+    known_reps_once(ctx, "table", key)
+    return [f.detail() for f in ctx.findings]
+
 
 __all__ = ["Inputs", "Provenance", "load_inputs", "Column", "ACCOUNTS", "REPS", "HISTORY", "COMMITMENTS",
            "SCHEMAS", "ASSUMPTIONS_FILE", "validate_table", "check_table", "read_table", "RawTable"]

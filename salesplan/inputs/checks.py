@@ -17,7 +17,7 @@ from salesplan.errors import ERROR, Finding
 from salesplan.history import MONTHS, last_year
 from salesplan.inputs.tables import did_you_mean
 
-__all__ = ["Context", "table_errors", "assumption_errors", "month_ranges", "period"]
+__all__ = ["Context", "table_errors", "assumption_errors", "known_reps_once", "month_ranges", "period"]
 
 #: Months listed in one finding before "and N more".
 MONTHS_SHOWN = 6
@@ -115,8 +115,18 @@ def month_ranges(months) -> str:
     return ", ".join(text[:MONTHS_SHOWN]) + more
 
 
-def _known_reps_once(ctx: Context, name: str, key: list[str]) -> None:
-    """Rows naming a rep_id that reps.csv lacks, and rows repeating the same ``key``."""
+def known_reps_once(ctx: Context, name: str, key: list[str]) -> None:
+    """Rows naming a rep_id that reps.csv lacks, and rows repeating the same ``key``.
+
+    Parameters
+    ----------
+    ctx : Context
+        Holds the table ``name`` and ``reps``; findings are added to it.
+    name : str
+        The table checked (``history``, ``commitments``).
+    key : list of str
+        Columns that identify a row (the last is named separately).
+    """
     table, reps = ctx.tables[name], ctx.tables["reps"]
     rid = table["rep_id"]
     unknown = (rid.notna() & ~rid.isin(reps["rep_id"])).to_numpy()
@@ -169,7 +179,7 @@ def _reps(ctx: Context) -> None:
 def _history(ctx: Context) -> None:
     hist = ctx.tables["history"]
     before = len(ctx.findings)
-    _known_reps_once(ctx, "history", ["month", "rep_id", "product_line"])
+    known_reps_once(ctx, "history", ["month", "rep_id", "product_line"])
     if len(ctx.findings) > before:
         return
     months = pd.period_range(hist["month"].min(), hist["month"].max(), freq="M")
@@ -217,7 +227,7 @@ def table_errors(ctx: Context) -> None:
     if "history" in t:
         _history(ctx)
     if "commitments" in t:
-        _known_reps_once(ctx, "commitments", ["rep_id", "metric"])
+        known_reps_once(ctx, "commitments", ["rep_id", "metric"])
 
 
 def assumption_errors(ctx: Context) -> None:
@@ -239,8 +249,9 @@ def assumption_errors(ctx: Context) -> None:
                     f"plan year {year} needs the 12 months of {year - 1} in history.csv, which has {got} "
                     f"(history {hist['month'].min()}..{end}){hint}")
     lines = sorted(hist["product_line"].astype(str).unique())
-    for key in a.targets.product_line_growth:
-        if key not in lines:
-            ctx.add_key(ERROR, "unknown_product_line", f"targets.product_line_growth.{key}",
-                        f"'{key}' is not a product line of history.csv{did_you_mean(key, lines)}; "
-                        f"valid: {', '.join(lines)}")
+    for setting in ("product_line_growth", "gross_margin"):
+        for key in getattr(a.targets, setting, {}):
+            if key not in lines:
+                ctx.add_key(ERROR, "unknown_product_line", f"targets.{setting}.{key}",
+                            f"'{key}' is not a product line of history.csv{did_you_mean(key, lines)}; "
+                            f"valid: {', '.join(lines)}")

@@ -76,6 +76,10 @@ class Inputs:
         computed, but something looks wrong.
     provenance : Provenance
         File and line of every row and setting (for findings).
+    actuals : pandas.DataFrame or None
+        Results of the plan year's closed months from the optional
+        ``actuals.csv`` (columns of the history; see
+        :mod:`salesplan.actuals`); ``None`` when the folder has none.
     """
 
     accounts: pd.DataFrame
@@ -87,6 +91,7 @@ class Inputs:
     fingerprint: str = ""
     findings: tuple[Finding, ...] = ()
     provenance: Provenance = field(default_factory=Provenance, repr=False, compare=False)
+    actuals: pd.DataFrame | None = None
 
     @property
     def sales_reps(self) -> pd.DataFrame:
@@ -157,7 +162,9 @@ def _recheck(inputs: Inputs, prov: Provenance, assumptions: Assumptions, *, tabl
     if ctx.errors:
         raise InputError(findings=ctx.errors)
     plausibility_warnings(ctx)
-    return tuple(f for f in ctx.findings if f.level == WARNING)
+    actuals = prov.sources.get("actuals")  # the actuals' own warnings do not depend on what changed
+    kept = tuple(f for f in inputs.findings if actuals is not None and f.source == actuals)
+    return tuple(f for f in ctx.findings if f.level == WARNING) + kept
 
 
 def _fill_account_defaults(acc: pd.DataFrame, assumptions: Assumptions) -> pd.DataFrame:
@@ -219,6 +226,26 @@ def _read_tables(folder: Path) -> tuple[dict, dict, dict, list[Finding], bytes]:
     return {n: str(p) for n, p in paths.items()}, tables, lines, errors, blob
 
 
+def _actuals(folder: Path, tables: dict, assume: Assumptions | None, errors: list[Finding]
+             ) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """The optional ``actuals.csv`` (:func:`salesplan.actuals.check_actuals`), once the staff and the plan
+    year are known; its errors are added to ``errors``."""
+    path = folder / "actuals.csv"
+    if not path.is_file() or "reps" not in tables or assume is None:
+        return None, []
+    from salesplan.actuals import check_actuals
+
+    raw, found = read_table(path, tuple(c.name for c in HISTORY), allow_empty=True)
+    errors += found
+    if raw is None:
+        return None, []
+    try:
+        return check_actuals(raw.frame, tables["reps"], assume.plan_year, source=str(path))
+    except InputError as exc:
+        errors += [dataclasses.replace(f, check="actuals") if f.check == "input" else f for f in exc.findings]
+        return None, []
+
+
 def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | None = None,
                 defaults: bool = False) -> Inputs:
     """Read and validate a company folder.
@@ -227,8 +254,8 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
     ----------
     folder : str or Path
         Folder with ``accounts.csv``, ``reps.csv``, ``history.csv``,
-        optionally ``commitments.csv``, and (unless ``assumptions`` or
-        ``defaults`` is given) ``assumptions.yaml``.
+        optionally ``commitments.csv`` and ``actuals.csv``, and (unless
+        ``assumptions`` or ``defaults`` is given) ``assumptions.yaml``.
     assumptions : path or Assumptions, optional
         Other assumptions file, or an :class:`Assumptions` object.
     defaults : bool
@@ -265,6 +292,9 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
     if assume is not None and history_ok:  # the assumptions against the history, whatever else is wrong
         assumption_errors(ctx)
     errors += ctx.errors
+    actuals, found_actuals = _actuals(folder, tables, assume, errors)
+    if actuals is not None:
+        sources["actuals"] = str(folder / "actuals.csv")
     if errors:
         raise InputError(findings=errors)
     plausibility_warnings(ctx)
@@ -279,6 +309,7 @@ def load_inputs(folder: str | Path, *, assumptions: str | Path | Assumptions | N
         commitments=tables.get("commitments"),
         folder=folder,
         fingerprint=_fingerprint(blob, assume),
-        findings=tuple(f for f in ctx.findings if f.level == WARNING),
+        findings=tuple(f for f in ctx.findings if f.level == WARNING) + tuple(found_actuals),
         provenance=Provenance(sources, lines, key_lines),
+        actuals=actuals,
     )

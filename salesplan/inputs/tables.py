@@ -111,10 +111,10 @@ def check_table(raw: pd.DataFrame, schema: tuple[Column, ...], *, source: str = 
     known = [c.name for c in schema]
     missing = [c.name for c in schema if c.required and c.name not in raw.columns]
     for name in missing:
-        t.add("missing_column", None, name, f"missing; this column is required{did_you_mean(name, raw.columns)}")
+        t.add("missing_column", None, None, f"missing column: {name}{did_you_mean(name, raw.columns)}; it is required")
     for name in (c for c in raw.columns if c not in known):
-        t.add("unknown_column", None, str(name), f"unknown column{did_you_mean(str(name), known)}; "
-                                                 f"valid columns: {', '.join(known)}")
+        t.add("unknown_column", None, None, f"unknown column: {name}{did_you_mean(str(name), known)}; "
+                                            f"valid columns: {', '.join(known)}")
     out = {}
     for col in schema:
         if col.name not in raw.columns:

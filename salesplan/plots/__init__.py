@@ -1,4 +1,9 @@
-"""Matplotlib charts of plans; every function draws on ``ax`` (or a new one) and returns it."""
+"""Matplotlib charts of plans; every function draws on ``ax`` (or a new one) and returns it.
+
+Chinese names and labels are drawn with an installed CJK font
+(:func:`~salesplan.plots.fonts.use_cjk_font`, Noto Sans CJK preferred);
+without one, the first chart warns how to install it.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,9 @@ def axes_or_new(ax=None, size: tuple[float, float] = (9, 3.5)):
     -------
     matplotlib.axes.Axes
     """
+    from salesplan.plots.fonts import use_cjk_font
+
+    use_cjk_font()
     if ax is None:
         import matplotlib.pyplot as plt
 

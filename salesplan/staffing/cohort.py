@@ -21,6 +21,7 @@ import pandas as pd
 
 from salesplan.arguments import month_index
 from salesplan.assumptions import Assumptions
+from salesplan.calendar import working_days
 from salesplan.errors import InputError
 from salesplan.history import MONTHS, ramp_factor, run_rate, seasonality
 from salesplan.schema import sales_staff
@@ -125,7 +126,8 @@ def build_cohort(reps: pd.DataFrame, history: pd.DataFrame, assumptions: Assumpt
     end = np.where(end_dt.isna(), 10_000, (end_dt.year.fillna(0) - year) * 12 + end_dt.month.fillna(0))
     try:
         season = seasonality(history, assumptions.targets.seasonality, year=year,
-                             override=assumptions.targets.seasonality_override).to_numpy() * MONTHS
+                             override=assumptions.targets.seasonality_override,
+                             calendar=assumptions.calendar).to_numpy() * MONTHS
     except InputError:
         season = np.ones(MONTHS)
     prod = run_rate(r, history, year, "revenue", assumptions.staffing.ramp_curve)
@@ -205,8 +207,10 @@ def cohort_capacity(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
     Returns
     -------
     monthly : pandas.DataFrame
-        ``month, headcount, ramped_fte, capacity_revenue, capacity_visits,
-        target, gap, attainment`` (gap = capacity - target).
+        ``month, headcount, ramped_fte, working_days, capacity_revenue,
+        capacity_visits, target, gap, attainment`` (gap = capacity - target;
+        visits = ramped FTE x visits a day x working days of the month, from
+        :func:`salesplan.calendar.working_days`).
     detail : pandas.DataFrame
         Per head and month: ``rep_id, role, month, presence, ramp,
         capacity_revenue``.
@@ -219,10 +223,11 @@ def cohort_capacity(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
     ramp = cohort.ramp(assumptions.staffing.ramp_curve)
     cap = revenue_capacity(pres, ramp, cohort)
     ramped = (pres * ramp * cohort.fte[:, None]).sum(axis=0)
-    visits = ramped * p.visits_per_day * p.working_days_per_month
+    days = working_days(assumptions.plan_year, assumptions.calendar).to_numpy(dtype=float)
+    visits = ramped * p.visits_per_day * days
     target = monthly_target.to_numpy(dtype=float)
     monthly = pd.DataFrame({
-        "month": monthly_target.index, "headcount": pres.sum(axis=0), "ramped_fte": ramped,
+        "month": monthly_target.index, "headcount": pres.sum(axis=0), "ramped_fte": ramped, "working_days": days,
         "capacity_revenue": cap, "capacity_visits": visits, "target": target, "gap": cap - target,
         "attainment": cap / np.where(target > 0, target, np.nan),
     })

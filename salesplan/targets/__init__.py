@@ -24,10 +24,11 @@ from __future__ import annotations
 from salesplan.history import availability, run_rate, seasonality
 from salesplan.rounding import allocate
 from salesplan.targets.decompose import TARGET_COLUMNS, decompose
-from salesplan.targets.report import (DATA_SHEET, check_coherence, commitment_gap, pivot, rounding_deviation,
-                                      target_frames)
+from salesplan.targets.report import (DATA_SHEET, QUARTERS, check_coherence, commitment_gap, pivot,
+                                      rounding_deviation, target_frames)
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import annual_totals, growth_bounds, leaf_weights, member_weights, month_shares
+from salesplan.targets.weights import (annual_totals, growth_bounds, history_metric, leaf_weights, member_weights,
+                                        month_shares)
 
 __all__ = [
     "decompose",
@@ -35,6 +36,7 @@ __all__ = [
     "TargetMetrics",
     "TARGET_COLUMNS",
     "DATA_SHEET",
+    "QUARTERS",
     "pivot",
     "check_coherence",
     "rounding_deviation",
@@ -45,6 +47,7 @@ __all__ = [
     "month_shares",
     "annual_totals",
     "growth_bounds",
+    "history_metric",
     "allocate",
     "seasonality",
     "availability",

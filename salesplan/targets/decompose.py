@@ -27,7 +27,7 @@ from salesplan.history import last_year, seasonality
 from salesplan.rounding import round_hierarchy
 from salesplan.schema import METRICS, SALES_ROLES, sales_staff
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import annual_totals, growth_bounds, member_weights, month_shares
+from salesplan.targets.weights import annual_totals, growth_bounds, history_metric, member_weights, month_shares
 
 __all__ = ["decompose", "TARGET_COLUMNS"]
 
@@ -40,7 +40,7 @@ def decompose(
     inputs,
     assumptions: Assumptions | None = None,
     *,
-    metrics: str | Sequence[str] = METRICS,
+    metrics: str | Sequence[str] | None = None,
 ) -> Targets:
     """Annual targets split to rep x product line x month, coherently rounded.
 
@@ -50,8 +50,10 @@ def decompose(
         Validated company inputs (:func:`salesplan.load_inputs`).
     assumptions : Assumptions, optional
         Overrides ``inputs.assumptions``.
-    metrics : str or sequence of str
-        Any of ``revenue``, ``collections``, ``new_customers``.
+    metrics : str or sequence of str, optional
+        Any of :data:`~salesplan.schema.METRICS`; default
+        ``assumptions.targets.metrics`` (revenue, collections and new
+        customers unless new outlets or gross profit are asked for).
 
     Returns
     -------
@@ -76,7 +78,7 @@ def decompose(
     t = a.targets
     year = a.plan_year
     history = with_months(inputs.history, "decompose(inputs=...).history")
-    metrics = tuple(as_list(metrics, "decompose(metrics=...)"))
+    metrics = tuple(t.metrics) if metrics is None else tuple(as_list(metrics, "decompose(metrics=...)"))
     bad = [m for m in metrics if m not in METRICS]
     if bad:
         raise InputError("decompose(metrics=...)", [f"unknown metric(s) {bad}; valid: {', '.join(METRICS)}"])
@@ -90,14 +92,15 @@ def decompose(
         raise InputError("reps.csv", ["no active or open rep with a sales role "
                                       f"({', '.join(SALES_ROLES)}) to carry a target"])
     lines = sorted(history["product_line"].astype(str).unique())
-    season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override)
+    season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override,
+                         calendar=a.calendar)
     revenue = annual_totals(history, lines, year, "revenue", a)
     frames = []
     for metric in metrics:
         totals = revenue if metric == "revenue" else annual_totals(history, lines, year, metric, a, revenue)
-        hist_metric = "revenue" if metric == "collections" and t.collections_ratio is not None else metric
-        base, cap = member_weights(reps, history, inputs.accounts, year=year, metric=hist_metric,
-                                   method=t.split_method, blend=t.blend, ramp_curve=a.staffing.ramp_curve)
+        base, cap = member_weights(reps, history, inputs.accounts, year=year,
+                                   metric=history_metric(metric, history, a), method=t.split_method,
+                                   blend=t.blend, ramp_curve=a.staffing.ramp_curve)
         share = month_shares(base.reindex(columns=lines, fill_value=0.0).to_numpy(), cap.to_numpy())
         frames.append(_decompose_metric(reps, share, lines, totals, season.to_numpy(), history, year, metric, a))
     table = pd.concat(frames, ignore_index=True)

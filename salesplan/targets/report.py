@@ -17,11 +17,15 @@ from salesplan.arguments import as_list, require_frame
 from salesplan.errors import InputError
 from salesplan.targets.decompose import TARGET_COLUMNS
 
-__all__ = ["pivot", "check_coherence", "rounding_deviation", "commitment_gap", "target_frames", "DATA_SHEET"]
+__all__ = ["pivot", "check_coherence", "rounding_deviation", "commitment_gap", "target_frames", "DATA_SHEET",
+           "QUARTERS"]
 
 #: Name of the frame (and workbook sheet) holding the long target table.
 DATA_SHEET = "Targets data"
-_METRIC_LABEL = {"revenue": "Revenue", "collections": "Collections", "new_customers": "New customers"}
+_METRIC_LABEL = {"revenue": "Revenue", "collections": "Collections", "new_customers": "New customers",
+                 "new_outlets": "New outlets", "gross_profit": "Gross profit"}
+#: Quarter columns of every month x entity table, after the months.
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
 _LEVELS = ("region", "team", "product_line", "rep_id", "name", "role")
@@ -48,7 +52,7 @@ def _table(targets, where: str = "targets", levels: Sequence[str] = (), metric: 
 
 def pivot(targets: pd.DataFrame, by: str | Sequence[str], *, metric: str = "revenue",
           totals: bool = True) -> pd.DataFrame:
-    """Month x entity view: one row per ``by`` value, one column per month, plus Year.
+    """Month x entity view: one row per ``by`` value, one column per month, the quarters and the Year.
 
     Parameters
     ----------
@@ -64,7 +68,8 @@ def pivot(targets: pd.DataFrame, by: str | Sequence[str], *, metric: str = "reve
     Returns
     -------
     pandas.DataFrame
-        Columns ``Jan`` .. ``Dec`` and ``Year``.
+        Columns ``Jan`` .. ``Dec``, ``Q1`` .. ``Q4`` (sums of their three
+        months) and ``Year``.
     """
     by = as_list(by, "pivot(by=...)")
     targets = _table(targets, "pivot(targets=...)", by, metric)
@@ -73,7 +78,10 @@ def pivot(targets: pd.DataFrame, by: str | Sequence[str], *, metric: str = "reve
                         fill_value=0, observed=True)
     tab = tab.reindex(columns=range(1, 13), fill_value=0)
     tab.columns = [calendar.month_abbr[m] for m in tab.columns]
-    tab["Year"] = tab.sum(axis=1)
+    months = tab.to_numpy()
+    for q, name in enumerate(QUARTERS):
+        tab[name] = months[:, 3 * q:3 * q + 3].sum(axis=1)
+    tab["Year"] = months.sum(axis=1)
     if totals:
         total = tab.sum(axis=0).to_frame().T
         total.index = pd.MultiIndex.from_tuples([("Total",) + ("",) * (len(by) - 1)], names=by) \
@@ -234,17 +242,23 @@ def target_frames(targets) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``Targets by month`` (company, month x metric), ``Targets by rep``,
-        ``Targets by region-product``, ``Targets by team`` (one block of
-        month columns per metric) and :data:`DATA_SHEET` (the long table with
-        months as ``YYYY-MM`` text, which :func:`salesplan.export.read_excel`
-        reads back).  Money in currency, counts as counts.
+        ``Targets by month`` (company, month x metric, then the quarters and
+        the year), ``Targets by rep``, ``Targets by region-product``,
+        ``Targets by team`` (one block of month columns per metric, then
+        ``Q1`` .. ``Q4`` and ``Year``) and :data:`DATA_SHEET` (the long table
+        with months as ``YYYY-MM`` text, which
+        :func:`salesplan.export.read_excel` reads back).  Money in currency,
+        counts as counts.
     """
     t = _table(targets)
     company = t.groupby([t["month"].dt.month, "metric"])["target"].sum().unstack("metric")
-    company = company.reindex(columns=[m for m in _METRIC_LABEL if m in company.columns])
+    company = company.reindex(index=range(1, 13), columns=[m for m in _METRIC_LABEL if m in company.columns],
+                              fill_value=0.0)
     company.index = [calendar.month_abbr[m] for m in company.index]
-    company.loc["Year"] = company.sum()
+    months = company.copy()
+    for q, name in enumerate(QUARTERS):
+        company.loc[name] = months.iloc[3 * q:3 * q + 3].sum()
+    company.loc["Year"] = months.sum()
     company = company.rename(columns=_METRIC_LABEL).rename_axis("month").reset_index()
     reps = t.drop_duplicates("rep_id").set_index("rep_id")[["name", "role"]]
     by_rep = _metric_blocks(t, ["region", "team", "rep_id"])

@@ -9,7 +9,8 @@ import pandas as pd
 
 __all__ = ["Targets", "TargetMetrics"]
 
-_LABEL = {"revenue": "revenue", "collections": "collections", "new_customers": "new customers"}
+_LABEL = {"revenue": "revenue", "collections": "collections", "new_customers": "new customers",
+          "new_outlets": "new outlets", "gross_profit": "gross profit"}
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,9 @@ class TargetMetrics:
     year : int
         The plan year.
     totals : mapping of str to float
-        Company annual target per metric: currency for ``revenue`` and
-        ``collections``, a count for ``new_customers``.
+        Company annual target per metric: currency for ``revenue``,
+        ``collections`` and ``gross_profit``, a count for ``new_customers``
+        and ``new_outlets``.
     units : mapping of str to float
         Rounding unit per metric (every target is a whole multiple of it).
     reps_with_target : int
@@ -81,7 +83,7 @@ class Targets:
         return self._metric(metric, "monthly").groupby("month")["target"].sum()
 
     def by(self, level: str | Sequence[str], metric: str = "revenue", *, totals: bool = True) -> pd.DataFrame:
-        """Month x entity view (see :func:`salesplan.targets.pivot`)."""
+        """Month x entity view with quarter and year totals (see :func:`salesplan.targets.pivot`)."""
         from salesplan.targets.report import pivot
 
         return pivot(self.table, level, metric=metric, totals=totals)

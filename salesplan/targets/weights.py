@@ -16,7 +16,7 @@ from salesplan.errors import InputError
 from salesplan.history import availability, last_year, run_rate
 from salesplan.schema import SPLIT_METHODS
 
-__all__ = ["member_weights", "month_shares", "leaf_weights", "annual_totals", "growth_bounds"]
+__all__ = ["member_weights", "month_shares", "leaf_weights", "annual_totals", "growth_bounds", "history_metric"]
 
 
 def member_weights(
@@ -152,6 +152,7 @@ def leaf_weights(
     blend: dict[str, float] | None = None,
     ramp_curve: Sequence[float] | None = None,
     season: Sequence[float] | None = None,
+    months: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """Relative share of each rep x product line in that product line's annual target.
 
@@ -177,6 +178,9 @@ def leaf_weights(
         Ramp-up curve in the capacity.
     season : sequence of 12 float, optional
         Weight of each month (default: equal).
+    months : sequence of int, optional
+        Months (1..12) of the plan year to share (a re-plan shares only the
+        rest of the year); default all 12.
 
     Returns
     -------
@@ -187,7 +191,10 @@ def leaf_weights(
     base, cap = member_weights(reps, history, accounts, year=year, metric=metric, method=method, blend=blend,
                                ramp_curve=ramp_curve)
     s = np.full(12, 1 / 12) if season is None else np.asarray(season, dtype=float) / np.sum(season)
+    if months is not None:
+        s = s * np.isin(np.arange(1, 13), list(months))
     w = (month_shares(base.to_numpy(), cap.to_numpy()) * s[None, None, :]).sum(axis=2)
+    w = w / np.where(w.sum(axis=0) > 0, w.sum(axis=0), 1)[None, :]
     return pd.DataFrame(w, index=base.index, columns=base.columns)
 
 
@@ -203,23 +210,38 @@ def annual_totals(history: pd.DataFrame, lines: Sequence[str], year: int, metric
         Product lines (the index of the result).
     year : int
         Plan year; last year is ``year - 1``.
-    metric : {"revenue", "collections", "new_customers"}
+    metric : {"revenue", "collections", "new_customers", "new_outlets", "gross_profit"}
         Revenue: last year x (1 + growth, or the line's own growth), scaled
         to ``targets.total`` when given.  Collections: the revenue target x
         ``collections_ratio`` (or last year's collections / revenue).  New
-        customers: last year x (1 + ``new_customers_growth``).
+        customers and new outlets: last year x (1 + ``new_customers_growth``
+        / ``new_outlets_growth``).  Gross profit: the revenue target x the
+        line's ``gross_margin`` (or last year's gross profit / revenue).
     a : Assumptions
     revenue_totals : pandas.Series, optional
-        The revenue targets per line, needed for collections.
+        The revenue targets per line, needed for collections and gross profit.
 
     Returns
     -------
     pandas.Series
-        Per product line, currency (revenue, collections) or a count.
+        Per product line, currency (revenue, collections, gross profit) or a
+        count.
+
+    Raises
+    ------
+    InputError
+        A new-outlet target without new outlets in last year's history, or a
+        gross-profit target for a line with neither a ``gross_margin`` nor a
+        full year of ``gross_profit`` in the history.
     """
     t = a.targets
     ly = last_year(history, year)
-    by_line = ly.groupby("product_line", observed=True)[metric].sum().reindex(lines, fill_value=0.0)
+    if metric == "gross_profit":
+        return revenue_totals * _gross_margins(ly, lines, t.gross_margin)
+    if metric == "new_outlets" and ("new_outlets" not in ly or ly["new_outlets"].isna().all()):
+        raise InputError("history.csv", [f"column 'new_outlets' is empty for {year - 1}; targets.metrics asks for "
+                                         "new-outlet targets, which grow last year's new outlets"])
+    by_line = ly.groupby("product_line", observed=True)[metric].sum().reindex(lines, fill_value=0.0).astype(float)
     if metric == "revenue":
         growth = pd.Series({pl: t.product_line_growth.get(pl, t.growth) for pl in lines})
         out = by_line * (1 + growth)
@@ -232,8 +254,52 @@ def annual_totals(history: pd.DataFrame, lines: Sequence[str], year: int, metric
         rev = ly.groupby("product_line", observed=True)["revenue"].sum().reindex(lines, fill_value=0.0)
         ratio = by_line.sum() / rev.sum() if rev.sum() > 0 else 1.0
         return revenue_totals * ratio
-    return (by_line * (1 + t.new_customers_growth)).astype(float)
+    growth = t.new_outlets_growth if metric == "new_outlets" else t.new_customers_growth
+    return (by_line * (1 + growth)).astype(float)
 
+
+def _gross_margins(ly: pd.DataFrame, lines: Sequence[str], given: dict[str, float]) -> pd.Series:
+    """Gross profit / revenue per line: the assumption where given, else last year's (share 0..1)."""
+    gp = ly["gross_profit"] if "gross_profit" in ly else pd.Series(np.nan, index=ly.index)
+    known = gp.notna().groupby(ly["product_line"], observed=True).all().reindex(lines, fill_value=False)
+    missing = [pl for pl in lines if pl not in given and not known[pl]]
+    if missing:
+        raise InputError("targets.gross_margin", [
+            f"no gross margin for product line{'s' if len(missing) > 1 else ''} {', '.join(missing)}: give "
+            "targets.gross_margin (share of revenue, e.g. {" + f"{missing[0]}: 0.3" + "}) or a gross_profit "
+            "column in history.csv filled for every row of last year"])
+    rev = ly.groupby("product_line", observed=True)["revenue"].sum().reindex(lines, fill_value=0.0)
+    hist = gp.groupby(ly["product_line"], observed=True).sum().reindex(lines, fill_value=0.0)
+    own = hist / rev.where(rev > 0)
+    return pd.Series({pl: given[pl] if pl in given else float(np.nan_to_num(own[pl])) for pl in lines})
+
+
+def history_metric(metric: str, history: pd.DataFrame, a: Assumptions) -> str:
+    """History column whose last year splits ``metric`` among reps.
+
+    Parameters
+    ----------
+    metric : str
+        The targeted metric.
+    history : pandas.DataFrame
+        Monthly history.
+    a : Assumptions
+        ``targets.collections_ratio`` (collections set from revenue are
+        split like revenue).
+
+    Returns
+    -------
+    str
+        ``metric`` itself, or ``revenue`` for collections set by a ratio and
+        for gross profit without a ``gross_profit`` column filled for all of
+        last year.
+    """
+    if metric == "collections" and a.targets.collections_ratio is not None:
+        return "revenue"
+    if metric == "gross_profit":
+        ly = last_year(history, a.plan_year)
+        return "gross_profit" if "gross_profit" in ly and len(ly) and ly["gross_profit"].notna().all() else "revenue"
+    return metric
 
 
 def growth_bounds(reps: pd.DataFrame, history: pd.DataFrame, lines: Sequence[str], year: int, metric: str,

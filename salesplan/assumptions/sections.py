@@ -1,57 +1,20 @@
-"""Typed planning assumptions, read from ``assumptions.yaml``.
+"""The sections of the assumptions: one frozen dataclass per model or concern.
 
-Every number a manager may tune lives here, grouped in sections
-(``targets``, ``productivity``, ``territory``, ``staffing``, ``cost``,
-``simulation``).  Defaults come from the department handbooks: 3 effective
-visits a day, 8 reps per supervisor, key accounts at 30,000 a year or more,
-a 3-month probation and a 3-month ramp-up phase, transport and phone
-allowances of 300 each, and so on.
-
-Each setting declares its valid range once, in its field (:func:`setting`);
-the same rules check a YAML file, :meth:`Assumptions.replace` and the
-keyword options a model takes (:func:`override`).  Unknown keys are an
-error: a typo must never fall back silently to a default.  Map-valued
-settings with fixed keys (``unit``, ``visits_per_month`` ...) accept only
-those keys and merge with the defaults key by key.  All problems of a file
-are reported together.
+Each setting declares its default (from the department handbooks) and its
+valid range once, with :func:`~salesplan.settings.setting`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
-import typing
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
 
-import yaml
-
-from salesplan.errors import InputError
-from salesplan.schema import (BALANCE_ON, METRICS, MOVED_BY, ROLES, SALES_ROLES, SEASONALITY_METHODS, SEGMENTS,
+from salesplan.schema import (BALANCE_ON, DEFAULT_METRICS, METRICS, MOVED_BY, SEASONALITY_METHODS, SEGMENTS,
                               SPLIT_METHODS, TERRITORY_METHODS)
-from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
-from salesplan.yamlfile import problem_findings, read_yaml
+from salesplan.settings import setting
 
-__all__ = [
-    "Assumptions",
-    "read_assumptions",
-    "TargetAssumptions",
-    "ProductivityAssumptions",
-    "TerritoryAssumptions",
-    "StaffingAssumptions",
-    "CostAssumptions",
-    "SimulationAssumptions",
-    "Rule",
-    "setting",
-    "override",
-    "SPLIT_METHODS",
-    "SEASONALITY_METHODS",
-    "METRICS",
-    "SALES_ROLES",
-    "ROLES",
-]
+__all__ = ["TargetAssumptions", "ProductivityAssumptions", "TerritoryAssumptions", "StaffingAssumptions",
+           "CostAssumptions", "SimulationAssumptions", "ReviewAssumptions", "CalendarAssumptions", "SECTIONS"]
 
 
 # ---------------------------------------------------------------------------
@@ -63,6 +26,10 @@ class TargetAssumptions:
 
     Attributes
     ----------
+    metrics : list of str
+        Metrics that get a target: always ``revenue``, ``collections`` and
+        ``new_customers``; add ``new_outlets`` and/or ``gross_profit`` to
+        target them too.
     growth : float
         Revenue growth over last year's sales (0.12 = +12 %). Ignored when
         ``total`` is given.
@@ -75,6 +42,12 @@ class TargetAssumptions:
         last year's collections / revenue ratio.
     new_customers_growth : float
         Growth of the new-customer count over last year.
+    new_outlets_growth : float
+        Growth of the new-outlet count over last year (metric ``new_outlets``).
+    gross_margin : dict
+        Gross profit as a share 0..1 of revenue per product line (metric
+        ``gross_profit``); a line left out takes last year's
+        ``gross_profit / revenue`` from the history.
     unit : dict
         Rounding unit per metric (currency or count): every target is an
         integer multiple of it.  Metrics left out keep their default.
@@ -97,13 +70,17 @@ class TargetAssumptions:
     """
 
     key: ClassVar[str] = "targets"
+    metrics: list[str] = setting(factory=lambda: list(DEFAULT_METRICS), choices=METRICS, nonempty=True)
     growth: float = setting(0.12, lo=-1, lo_open=True)
     total: float | None = setting(None, lo=0, lo_open=True)
     product_line_growth: dict[str, float] = setting(factory=dict, lo=-1, lo_open=True)
     collections_ratio: float | None = setting(None, lo=0, hi=2)
     new_customers_growth: float = setting(0.10, lo=-1, lo_open=True)
+    new_outlets_growth: float = setting(0.10, lo=-1, lo_open=True)
+    gross_margin: dict[str, float] = setting(factory=dict, lo=0, hi=1)
     unit: dict[str, float] = setting(
-        factory=lambda: {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0},
+        factory=lambda: {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0, "new_outlets": 1.0,
+                         "gross_profit": 1000.0},
         lo=0, lo_open=True, keys=METRICS, merge=True)
     split_method: str = setting("capacity", choices=SPLIT_METHODS)
     blend: dict[str, float] = setting(
@@ -116,6 +93,10 @@ class TargetAssumptions:
     rep_max_growth: float | None = setting(None, lo=-1, lo_open=True)
 
     def _check(self, problems: list[str]) -> None:
+        lacking = [m for m in DEFAULT_METRICS if m not in self.metrics]
+        if lacking or len(set(self.metrics)) != len(self.metrics):
+            problems.append(f"targets.metrics: must name each metric once and include {', '.join(DEFAULT_METRICS)} "
+                            f"(got {self.metrics}); add new_outlets and/or gross_profit to target them too")
         if sum(self.blend.values()) <= 0:
             problems.append("targets.blend: weights must not all be zero")
         s = self.seasonality_override
@@ -345,165 +326,79 @@ class SimulationAssumptions:
     hiring_delay_months: float = setting(0.5, lo=0)
 
 
-_SECTIONS = {
+@dataclass(frozen=True)
+class ReviewAssumptions:
+    """In-year review settings (:func:`salesplan.review.review`).
+
+    Attributes
+    ----------
+    run_rate_months : int
+        Closed months (the latest ones a head was on the payroll) whose
+        actual revenue, corrected for seasonality, ramp-up and FTE, gives each
+        head's run-rate for the year-end forecast (3).
+    ranking_size : int
+        Best and worst entities named per level (3: the handbook's "best
+        three and worst one to three areas").
+    """
+
+    key: ClassVar[str] = "review"
+    run_rate_months: int = setting(3, lo=1, hi=12)
+    ranking_size: int = setting(3, lo=1)
+
+
+@dataclass(frozen=True)
+class CalendarAssumptions:
+    """Working days of the plan year (:mod:`salesplan.calendar`).
+
+    A working day is a Monday to Friday that is not a public holiday of
+    ``country`` (from the ``holidays`` library, which knows the Spring
+    Festival of any year and the official make-up working days it has been
+    told of), plus the make-up working days listed here, less the extra days
+    off listed here.
+
+    Attributes
+    ----------
+    country : str
+        Country whose public holidays apply (ISO code, ``CN``).
+    holidays : list of str
+        Extra days off, ``YYYY-MM-DD`` (company holidays, a longer Spring
+        Festival break).
+    workdays : list of str
+        Make-up working days on a weekend, ``YYYY-MM-DD`` (调休上班日), for
+        years whose official schedule the holiday library does not know yet.
+    """
+
+    key: ClassVar[str] = "calendar"
+    country: str = setting("CN")
+    holidays: list[str] = setting(factory=list)
+    workdays: list[str] = setting(factory=list)
+
+    def _check(self, problems: list[str]) -> None:
+        import datetime as dt
+
+        for name in ("holidays", "workdays"):
+            for i, text in enumerate(getattr(self, name)):
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    problems.append(f"calendar.{name}[{i}]: {text!r} is not a date YYYY-MM-DD")
+        from salesplan.calendar import known_country
+
+        if not known_country(self.country):
+            problems.append(f"calendar.country: {self.country!r} is not a country the holiday library knows "
+                            "(an ISO code such as CN)")
+
+
+#: Section key -> its dataclass, in the order of ``assumptions.yaml``.
+SECTIONS = {
     "targets": TargetAssumptions,
     "productivity": ProductivityAssumptions,
     "territory": TerritoryAssumptions,
     "staffing": StaffingAssumptions,
     "cost": CostAssumptions,
     "simulation": SimulationAssumptions,
+    "review": ReviewAssumptions,
+    "calendar": CalendarAssumptions,
 }
 
 
-@dataclass(frozen=True)
-class Assumptions:
-    """All planning assumptions (frozen).
-
-    Build with :meth:`from_yaml` / :meth:`from_dict`; change one value with
-    :meth:`replace` (``a.replace(**{"targets.growth": 0.15})``).
-
-    Attributes
-    ----------
-    plan_year : int
-        The year being planned.
-    seed : int
-        Seed of every random draw (``numpy.random.default_rng(seed)``).
-    """
-
-    plan_year: int = setting(2027, lo=2000, hi=2100)
-    seed: int = setting(20270101, lo=0)
-    targets: TargetAssumptions = field(default_factory=TargetAssumptions)
-    productivity: ProductivityAssumptions = field(default_factory=ProductivityAssumptions)
-    territory: TerritoryAssumptions = field(default_factory=TerritoryAssumptions)
-    staffing: StaffingAssumptions = field(default_factory=StaffingAssumptions)
-    cost: CostAssumptions = field(default_factory=CostAssumptions)
-    simulation: SimulationAssumptions = field(default_factory=SimulationAssumptions)
-
-    # -- construction -------------------------------------------------------
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None, *, source: str = "assumptions") -> "Assumptions":
-        """Build from a nested mapping, reporting every problem at once.
-
-        Raises
-        ------
-        InputError
-            Listing unknown keys, wrong types and out-of-range values, each
-            with its dotted key path.  Types and keys are checked first;
-            ranges once those are right.
-        """
-        data = dict(data or {})
-        problems: list[str] = []
-        kwargs: dict[str, Any] = {}
-        hints = typing.get_type_hints(cls)
-        for key, value in data.items():
-            if key in _SECTIONS:
-                if value is None:
-                    continue
-                if not isinstance(value, Mapping):
-                    problems.append(f"{key}: must be a mapping of settings (got {value!r})")
-                    continue
-                kwargs[key] = build_section(_SECTIONS[key], value, key, problems)
-            elif key in ("plan_year", "seed"):
-                v = coerce(value, hints[key], key, problems)
-                if v is not BAD:
-                    kwargs[key] = v
-            else:
-                problems.append(f"{key}: unknown key; valid: plan_year, seed, {', '.join(_SECTIONS)}")
-        if problems:
-            raise InputError(source, problems)
-        result = cls(**kwargs)
-        result._check(source)
-        return result
-
-    @classmethod
-    def from_yaml(cls, path: str | Path) -> "Assumptions":
-        """Read and validate an ``assumptions.yaml`` file.
-
-        UTF-8 only; a key given twice is an error; every problem names the
-        line of its key.
-        """
-        return read_assumptions(path)[0]
-
-    def _check(self, source: str) -> None:
-        problems: list[str] = []
-        own = [f for f in dataclasses.fields(self) if f.name not in _SECTIONS]
-        for f in own:
-            f.metadata["rule"].check_value(getattr(self, f.name), f.name, problems)
-        for name in _SECTIONS:
-            check_section(getattr(self, name), name, problems)
-        if problems:
-            raise InputError(source, problems)
-
-    # -- use ----------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        """Plain nested dict (YAML/JSON friendly)."""
-        return dataclasses.asdict(self)
-
-    def to_yaml(self, path: str | Path | None = None) -> str:
-        """YAML text of the assumptions; written to ``path`` when given."""
-        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
-
-    def fingerprint(self) -> str:
-        """Short SHA-256 of the assumptions, stable across runs."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
-        return hashlib.sha256(blob).hexdigest()[:16]
-
-    def replace(self, **changes: Any) -> "Assumptions":
-        """Copy with changed values; keys may be dotted (``"targets.growth"``).
-
-        The result is validated like a file.
-        """
-        data = self.to_dict()
-        for key, value in changes.items():
-            *parents, last = key.split(".")
-            node = data
-            for p in parents:
-                if p not in node or not isinstance(node[p], dict):
-                    raise InputError("assumptions", [f"{key}: unknown key"])
-                node = node[p]
-            if last not in node:
-                raise InputError("assumptions", [f"{key}: unknown key"])
-            node[last] = value
-        return Assumptions.from_dict(data)
-
-    def rng(self, stream: int = 0):
-        """A ``numpy.random.Generator`` seeded from :attr:`seed` (and a stream)."""
-        import numpy as np
-
-        return np.random.default_rng([self.seed, stream])
-
-
-def read_assumptions(path: str | Path) -> tuple[Assumptions, dict[str, int]]:
-    """Read and validate an assumptions file, with the line of each key.
-
-    Parameters
-    ----------
-    path : str or Path
-        The YAML file.
-
-    Returns
-    -------
-    assumptions : Assumptions
-    key_lines : dict of str to int
-        Line of each dotted key in the file (for findings).
-
-    Raises
-    ------
-    InputError
-        Every problem of the file, each on the line of its key: not UTF-8,
-        not YAML, a key given twice, no settings at all, unknown keys, wrong
-        types, values out of range.
-    """
-    data, key_lines = read_yaml(path)
-    if data is not None and not isinstance(data, Mapping):
-        raise InputError(str(path), ["top level must be a mapping of settings"])
-    if data is None:
-        raise InputError(str(path), ["the file holds no settings; give at least plan_year (an empty file "
-                                     "would silently plan with every default)"])
-    try:
-        return Assumptions.from_dict(data, source=str(path)), key_lines
-    except InputError as exc:
-        raise InputError(findings=problem_findings(exc.problems, str(path), key_lines)) from None

@@ -1,0 +1,179 @@
+"""The words of the workbook and the command line, in English and Chinese.
+
+Every text lives in one catalogue, ``catalogue.yaml`` beside this module:
+sheet names and titles, column headers (with the kind of number each
+column holds), month and quarter labels, role labels, metric names, the
+choices shown in cells, one line per assumption, the labels of the cover
+and the sign-off sheet and the lines the command line prints.
+:func:`texts` gives the words of one language::
+
+    t = texts("zh")
+    t.month(1), t.quarter(1), t.role("key_account")   # ('1月', '第一季度', '大客户专员')
+
+A label missing from the catalogue is shown as the key itself, so a missing
+Chinese word shows up as English text (the tests look for that).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+__all__ = ["LANGUAGES", "Texts", "texts", "catalogue", "reverse"]
+
+#: Languages of the catalogue.
+LANGUAGES = ("en", "zh")
+
+
+@functools.cache
+def catalogue() -> dict[str, Any]:
+    """The whole catalogue as read from ``catalogue.yaml`` (cached; treat as read-only).
+
+    Returns
+    -------
+    dict
+        Section -> key -> ``{"en": ..., "zh": ...}`` (``months`` and
+        ``quarters``: language -> list of labels).
+    """
+    text = (files("salesplan.i18n") / "catalogue.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@functools.cache
+def reverse(section: str) -> dict[str, str]:
+    """Label -> key of one section, in every language (to read a workbook back).
+
+    Parameters
+    ----------
+    section : str
+        ``"roles"``, ``"metrics"``, ``"columns"``, ``"values"`` ...
+
+    Returns
+    -------
+    dict of str to str
+        Each label (English and Chinese) and each key mapped to its key.
+    """
+    out: dict[str, str] = {}
+    for key, entry in catalogue()[section].items():
+        out[key] = key
+        for lang in LANGUAGES:
+            out.setdefault(str(entry[lang]), key)
+    return out
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The words of one language.
+
+    Attributes
+    ----------
+    lang : str
+        One of :data:`LANGUAGES`.
+    """
+
+    lang: str = "en"
+
+    def _entry(self, section: str, key: str, **fields: Any) -> str:
+        entry = catalogue()[section].get(key)
+        if entry is None:
+            return key
+        text = str(entry[self.lang])
+        return text.format(**fields) if fields else text
+
+    def text(self, key: str, **fields: Any) -> str:
+        """A label of the cover, quota, sign-off or checks sheets (``text`` section), filled in."""
+        return self._entry("text", key, **fields)
+
+    def cli(self, key: str, **fields: Any) -> str:
+        """A line of the command line's summary (``cli`` section), filled in."""
+        return self._entry("cli", key, **fields)
+
+    def sheet(self, key: str, part: str = "name", **fields: Any) -> str:
+        """Name, title or description (``part``: ``name``, ``title``, ``about``) of a sheet."""
+        entry = catalogue()["sheets"].get(key)
+        if entry is None:
+            return key
+        text = str(entry[part][self.lang])
+        return text.format(**fields) if fields else text
+
+    def column(self, name: str) -> str:
+        """Header of a table column (the column's own name when the catalogue lacks it)."""
+        return self._entry("columns", str(name))
+
+    def kind(self, name: str) -> str | None:
+        """Kind of number a column holds (``money``, ``count``, ``share`` ...), or None when unknown."""
+        entry = catalogue()["columns"].get(str(name))
+        return None if entry is None else entry.get("kind")
+
+    def month(self, month: int) -> str:
+        """Label of month 1..12 (``Jan`` / ``1月``)."""
+        return catalogue()["months"][self.lang][month - 1]
+
+    def quarter(self, quarter: int) -> str:
+        """Label of quarter 1..4 (``Q1`` / ``第一季度``)."""
+        return catalogue()["quarters"][self.lang][quarter - 1]
+
+    def role(self, role: str) -> str:
+        """A role spelled out (``key_account`` -> ``Key-account specialist``)."""
+        return self._entry("roles", str(role))
+
+    def metric(self, metric: str) -> str:
+        """Name of a metric (``new_customers`` -> ``New customers``)."""
+        return self._entry("metrics", str(metric))
+
+    def value(self, value: Any) -> str:
+        """A choice shown in a cell (methods, kinds of rows, yes/no); other text unchanged."""
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        return self._entry("values", str(value))
+
+    def labelled(self, section: str, key: str) -> tuple[str, str]:
+        """Label and kind of ``key`` in ``section`` (``settings``, ``territory_metrics`` ...); ``(key, "text")`` when missing."""
+        entry = catalogue()[section].get(key)
+        if entry is None:
+            return key, "text"
+        return str(entry[self.lang]), entry.get("kind", "text")
+
+    def setting(self, key: str) -> tuple[str, str]:
+        """Description and kind of an assumption by dotted key (``targets.growth``)."""
+        return self.labelled("settings", key)
+
+    def money_unit(self, display_unit: float, currency: str) -> str:
+        """What money is shown in: ``CNY``, ``CNY thousands``, ``万元`` ..."""
+        return self._entry("units", str(int(display_unit)), currency=currency)
+
+    def count_unit(self) -> str:
+        """What counts are shown in (``count`` / ``个``)."""
+        return self._entry("units", "count")
+
+    def unit_of(self, metric: str, display_unit: float, currency: str) -> str:
+        """The unit of a metric's figures: money in the display unit, or the count unit."""
+        if catalogue()["metrics"].get(metric, {}).get("kind") == "count":
+            return self.count_unit()
+        return self.money_unit(display_unit, currency)
+
+
+@functools.cache
+def texts(lang: str = "en") -> Texts:
+    """The words of ``lang``.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    Texts
+
+    Raises
+    ------
+    ValueError
+        An unknown language.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    return Texts(lang)
