@@ -13,11 +13,11 @@ Typical use::
 from __future__ import annotations
 
 from salesplan.assumptions import Assumptions
-from salesplan.errors import InfeasibleError, InputError
+from salesplan.errors import Finding, InfeasibleError, InputError, show_findings
 from salesplan.inputs import Inputs, load_inputs
 
-__all__ = ["Assumptions", "Inputs", "InputError", "InfeasibleError", "load_inputs", "build_plan",
-           "Plan", "review", "replan", "__version__"]
+__all__ = ["Assumptions", "Inputs", "InputError", "InfeasibleError", "Finding", "load_inputs", "build_plan",
+           "Plan", "review", "replan", "show_findings", "__version__"]
 __version__ = "0.1.0"
 
 

@@ -7,12 +7,13 @@ naming file, row and column), 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
 
 from salesplan.datasets import sample_folder
-from salesplan.errors import InfeasibleError, InputError
+from salesplan.errors import InfeasibleError, InputError, format_findings
 from salesplan.i18n import LANGUAGES, texts
 
 __all__ = ["main", "sample_folder"]
@@ -20,19 +21,45 @@ __all__ = ["main", "sample_folder"]
 
 def _fail(exc: Exception) -> int:
     kind = "Bad input" if isinstance(exc, InputError) else "Infeasible request"
-    print(f"{kind} -- nothing was written.\n{exc}", file=sys.stderr)
+    text = format_findings(exc.findings, checks=True) if isinstance(exc, InputError) else str(exc)
+    print(f"{kind} -- nothing was written.\n{text}", file=sys.stderr)
     return 2
 
 
-def _cmd_validate(args) -> int:
+def _warn(findings) -> None:
+    for f in findings:
+        print(f"warning: {f} [{f.check}]", file=sys.stderr)
+
+
+def _checked(args, folder, *, territories: bool, staffing: bool):
+    """Load and pre-check a company folder the way ``plan`` and ``validate`` both do.
+
+    Returns the inputs, or an exit code (2) after printing every error.
+    """
     from salesplan.inputs import load_inputs
+    from salesplan.precheck import precheck
 
     try:
-        inputs = load_inputs(args.folder, assumptions=args.assumptions)
+        inputs = load_inputs(folder, assumptions=args.assumptions, defaults=args.defaults)
     except InputError as exc:
         return _fail(exc)
+    _warn(inputs.findings)
+    if args.strict and inputs.findings:
+        return _fail(InputError(findings=[dataclasses.replace(f, level="error") for f in inputs.findings]))
+    errors = precheck(inputs, territories=territories, staffing=staffing)
+    if errors:
+        return _fail(InputError(findings=errors))
+    return inputs
+
+
+def _cmd_validate(args) -> int:
+    inputs = _checked(args, args.folder, territories=not args.no_territories, staffing=not args.no_staffing)
+    if isinstance(inputs, int):
+        return inputs
     h = inputs.history
-    print(f"{args.folder}: OK -- {len(inputs.accounts):,} accounts, {len(inputs.reps)} staff rows "
+    n = len(inputs.findings)
+    ok = f"OK with {n} warning{'s' if n > 1 else ''}" if n else "OK"
+    print(f"{args.folder}: {ok} -- {len(inputs.accounts):,} accounts, {len(inputs.reps)} staff rows "
           f"({(inputs.reps['status'] == 'active').sum()} active, {(inputs.reps['status'] == 'open').sum()} open), "
           f"history {h['month'].min()}..{h['month'].max()}, plan year {inputs.assumptions.plan_year}")
     return 0
@@ -41,15 +68,19 @@ def _cmd_validate(args) -> int:
 def _cmd_plan(args) -> int:
     from salesplan import export
     from salesplan.i18n.summary import plan_summary
-    from salesplan.inputs import load_inputs
     from salesplan.plan import build_plan
 
     start = time.perf_counter()
     staffing = not args.no_staffing
-    try:
-        if args.out is not None:
+    if args.out is not None:
+        try:
             export.check_writable(args.out)  # before any work: a path that cannot be written fails at once
-        inputs = load_inputs(args.data, assumptions=args.assumptions)
+        except InputError as exc:
+            return _fail(exc)
+    inputs = _checked(args, args.data, territories=not args.no_territories, staffing=staffing)
+    if isinstance(inputs, int):
+        return inputs
+    try:
         out = Path(args.out or f"out/plan-{inputs.assumptions.plan_year}.xlsx")
         export.check_writable(out)
         plan = build_plan(inputs, territories=not args.no_territories, staffing=staffing,
@@ -148,6 +179,12 @@ def _cmd_replan(args) -> int:
     return _write(new, out, replan_summary, args, start)
 
 
+def _check_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2, nothing written)")
+    p.add_argument("--defaults", action="store_true",
+                   help="plan with the handbook default assumptions instead of an assumptions.yaml")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``salesplan`` command.
 
@@ -159,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit code: 0 success, 2 bad input or an infeasible request.
+        Exit code: 0 success, 2 bad input or an infeasible request
+        (warnings too with ``--strict``), 1 anything unexpected (a short
+        message, no traceback).
     """
     ap = argparse.ArgumentParser(prog="salesplan", description="Plan a sales year from three tables.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -174,15 +213,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=None, help="Monte Carlo runs (default: assumptions)")
     p.add_argument("--lang", choices=LANGUAGES, help="language of the workbook and this summary "
                                                      "(default: the assumption 'language', en)")
+    _check_options(p)
     p.set_defaults(func=_cmd_plan)
     s = sub.add_parser("signoff", help="turn a filled-in sign-off sheet into the company's commitments.csv")
     s.add_argument("workbook", type=Path, help="plan workbook whose Sign-off sheet was filled in")
     s.add_argument("--to", type=Path, required=True, help="company folder of the next planning round")
     s.add_argument("--lang", choices=LANGUAGES, help="language of the message")
     s.set_defaults(func=_cmd_signoff)
-    v = sub.add_parser("validate", help="check a company folder and report every problem")
+    v = sub.add_parser("validate", help="check a company folder and report every problem (the checks plan runs)")
     v.add_argument("folder", type=Path)
     v.add_argument("--assumptions", type=Path, help="assumptions file (default: FOLDER/assumptions.yaml)")
+    v.add_argument("--no-staffing", action="store_true", help="leave out the staffing model's checks")
+    v.add_argument("--no-territories", action="store_true", help="leave out the territory pre-check")
+    _check_options(v)
     v.set_defaults(func=_cmd_validate)
     _add_in_year(sub)
     args = ap.parse_args(argv)
@@ -191,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted -- nothing was written.", file=sys.stderr)
         return 130
+    except (InputError, InfeasibleError) as exc:
+        return _fail(exc)
+    except Exception as exc:  # never a raw traceback: a short message and exit 1
+        print(f"salesplan: unexpected error ({type(exc).__name__}: {exc}); nothing was checked as wrong in "
+              "your files -- please report this with the command you ran", file=sys.stderr)
+        return 1
 
 
 def _add_in_year(sub) -> None:
@@ -221,6 +270,7 @@ def _add_in_year(sub) -> None:
                    help="the territories in force are current_rep_id of accounts.csv, not the plan's proposal")
     p.add_argument("--out", type=Path, help="workbook to write (default: out/replan-<as-of>.xlsx)")
     p.set_defaults(func=_cmd_replan)
+
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_list, require_frame, with_months
 from salesplan.errors import InputError
 from salesplan.schema import SEASONALITY_METHODS
 
@@ -38,6 +39,7 @@ def last_year(history: pd.DataFrame, year: int) -> pd.DataFrame:
         The rows whose month lies in ``year - 1`` (selected by the month's
         ordinal, which is fast).
     """
+    history = with_months(history, "history")
     ordinal = history["month"].array.asi8
     lo = (year - 1 - 1970) * 12
     return history[(ordinal >= lo) & (ordinal < lo + 12)]
@@ -93,7 +95,10 @@ def seasonality(
         history without a full calendar year.
     """
     if override is not None:
-        w = np.asarray(override, dtype=float)
+        try:
+            w = np.asarray(override, dtype=float)
+        except (TypeError, ValueError):
+            w = np.full(1, np.nan)
         if w.shape != (12,) or (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
             raise InputError("seasonality(override=...)",
                              [f"must be 12 non-negative numbers, not all zero (got {list(override)})"])
@@ -108,8 +113,10 @@ def seasonality(
             raise InputError("seasonality(year=...)", ["the plan year is needed for working_days"])
         from salesplan.calendar import working_days
 
-        days = working_days(year, calendar, holidays=holidays or ()).to_numpy(dtype=float)
+        holidays = as_list(holidays, "seasonality(holidays=...)", allow_none=True) or ()  # one date is one day
+        days = working_days(year, calendar, holidays=holidays).to_numpy(dtype=float)
         return _weights(days / days.sum())
+    history = with_months(history, "seasonality(history=...)")
     if metric not in history.columns:
         raise InputError("seasonality(metric=...)", [f"history has no column {metric!r}"])
     by_month = history.groupby("month", observed=True)[metric].sum()
@@ -177,6 +184,7 @@ def availability(reps: pd.DataFrame, year: int, *, ramp_curve: Sequence[float] |
         Index ``rep_id``, columns 1..12, values in [0, 1] (share of the
         month's days, times FTE and ramp-up).
     """
+    reps = _staff_dates(reps, "availability(reps=...)")
     first = pd.Timestamp(year=year, month=1, day=1)
     month_start = pd.date_range(first, periods=12, freq="MS").to_numpy()
     month_end = month_start + np.array([calendar.monthrange(year, m)[1] for m in range(1, 13)],
@@ -197,6 +205,22 @@ def availability(reps: pd.DataFrame, year: int, *, ramp_curve: Sequence[float] |
     share = share * reps["fte"].to_numpy(dtype=float)[:, None]
     return pd.DataFrame(share, index=pd.Index(reps["rep_id"].astype(str), name="rep_id"),
                         columns=pd.RangeIndex(1, 13, name="month"))
+
+
+def _staff_dates(reps: pd.DataFrame, where: str) -> pd.DataFrame:
+    """``reps`` with the columns availability needs, dates as timestamps (text ``YYYY-MM-DD`` converted)."""
+    require_frame(reps, where, ["rep_id", "status", "hire_date", "fte"])
+    if "end_date" not in reps:
+        reps = reps.assign(end_date=pd.NaT)
+    out = reps
+    for col in ("hire_date", "end_date"):
+        if not pd.api.types.is_datetime64_any_dtype(reps[col]):
+            conv = pd.to_datetime(reps[col], errors="coerce", format="ISO8601")
+            bad = conv.isna() & reps[col].notna() & (reps[col].astype(str).str.strip() != "")
+            if bad.any():
+                raise InputError(where, [f"column {col}: {reps.loc[bad, col].iloc[0]!r} is not a date YYYY-MM-DD"])
+            out = out.assign(**{col: conv})
+    return out
 
 
 def run_rate(reps: pd.DataFrame, history: pd.DataFrame, year: int, metric: str = "revenue",
@@ -226,6 +250,8 @@ def run_rate(reps: pd.DataFrame, history: pd.DataFrame, year: int, metric: str =
     numpy.ndarray
         One value per row of ``reps`` (currency or count a month).
     """
+    require_frame(reps, "run_rate(reps=...)", ["rep_id", "role", "hire_date", "fte"])
+    require_frame(history, "run_rate(history=...)", ["month", "rep_id", metric])
     ly = last_year(history, year)
     per_rep = ly.groupby(["rep_id", "month"], observed=True)[metric].sum().groupby(level=0).agg(["sum", "count"])
     ids = reps["rep_id"].astype(str)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import pandas as pd
 
 from salesplan.assumptions import Assumptions, override
+from salesplan.errors import Finding, InputError, warnings_text
 from salesplan.inputs import Inputs, load_inputs
 from salesplan.targets import Targets, commitment_gap, decompose, pivot
 
@@ -87,8 +88,9 @@ class Plan:
         return self.inputs.fingerprint
 
     @property
-    def findings(self) -> tuple:
-        """Warnings of the input checks (:attr:`Inputs.findings`) the plan was built despite."""
+    def findings(self) -> tuple[Finding, ...]:
+        """Warnings of the input checks (:attr:`Inputs.findings`, under the plan's assumptions) the plan
+        was built despite."""
         return self.inputs.findings
 
     def total(self, metric: str = "revenue") -> float:
@@ -108,9 +110,11 @@ class Plan:
         return commitment_gap(self.targets.table, self.inputs.commitments, by=by)
 
     def summary(self) -> str:
-        """Headline numbers of every part, one line each, for a terminal or a notebook."""
+        """Headline numbers of every part, one line each, for a terminal or a notebook; the warnings of
+        the input checks first (a ``warnings (n):`` block), when there are any."""
         parts = [self.targets, self.territories, self.staffing, self.simulation, self.review, self.changes]
-        return "\n".join(p.summary() for p in parts if p is not None)
+        lines = [warnings_text(self.findings)] + [p.summary() for p in parts if p is not None]
+        return "\n".join(x for x in lines if x)
 
     def with_assumptions(self, assumptions: Assumptions) -> "Plan":
         """The plan rebuilt under other assumptions, with the same parts (territories, staffing, odds).
@@ -204,10 +208,20 @@ def build_plan(
     InputError, InfeasibleError
         Bad input, or a request no plan can meet.
     """
-    if not isinstance(inputs, Inputs):
+    if isinstance(inputs, (str, Path)):
         inputs = load_inputs(inputs)
+    if not isinstance(inputs, Inputs):
+        raise InputError("build_plan(inputs=...)", [f"must be Inputs (salesplan.load_inputs) or a company folder "
+                                                    f"(got {type(inputs).__name__})"])
+    if assumptions is not None and not isinstance(assumptions, Assumptions):
+        raise InputError("build_plan(assumptions=...)", [f"must be an Assumptions object (got "
+                                                         f"{type(assumptions).__name__})"])
     a = assumptions or inputs.assumptions
     parts = {"territory": territories, "staffing": staffing, "simulation": simulation}
+    bad = [f"{k if k != 'territory' else 'territories'}: must be true, false or a mapping of options (got {v!r})"
+           for k, v in parts.items() if not isinstance(v, (bool, Mapping))]
+    if bad:
+        raise InputError("build_plan()", bad)
     changes = {name: override(getattr(a, name), f"build_plan({name}=...)", opts)
                for name, opts in parts.items() if isinstance(opts, Mapping)}
     if changes:

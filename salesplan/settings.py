@@ -246,6 +246,16 @@ def _merge(default: Any, value: Any, rule: Rule | None) -> Any:
 BAD = object()
 
 
+def _percent_hint(value: Any) -> str:
+    """``"; write 0.25 for 25 %"`` when ``value`` is a percentage written as text."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return f"; write {float(value.strip()[:-1]) / 100:g} for {value.strip()[:-1].strip()} %"
+        except ValueError:
+            return ""
+    return ""
+
+
 def coerce(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
     """Check ``value`` against type hint ``tp``; convert ints to floats etc.
 
@@ -282,7 +292,7 @@ def coerce(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
         return value
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(f"{path}: must be a number (got {value!r})")
+            problems.append(f"{path}: must be a number (got {value!r}){_percent_hint(value)}")
             return BAD
         if not math.isfinite(value):
             problems.append(f"{path}: must be a finite number (got {value!r})")

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import month_index, require_attrs
 from salesplan.assumptions import Assumptions
 from salesplan.errors import InputError
 from salesplan.history import MONTHS
@@ -181,6 +183,7 @@ def simulate_cohort(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
         raise InputError("runs", [f"must be >= 1 (got {runs})"])
     if chunk < 1:
         raise InputError("chunk", [f"must be >= 1 (got {chunk})"])
+    monthly_target = month_index(monthly_target, "simulate_cohort(monthly_target=...)")
     target = monthly_target.to_numpy(dtype=float)
     rng = np.random.default_rng([assumptions.seed if seed is None else seed, 7])
     t0 = time.perf_counter()
@@ -258,6 +261,8 @@ def simulate(plan, runs: int | None = None, seed: int | None = None, progress: b
     -------
     Simulation
     """
+    require_attrs(plan, "simulate(plan=...)", "a Plan (salesplan.build_plan)",
+                  ("assumptions", "staffing", "inputs", "monthly_target"))
     a = plan.assumptions
     cohort = plan.staffing.cohort if plan.staffing is not None else build_cohort(plan.inputs.reps,
                                                                                   plan.inputs.history, a)
@@ -283,8 +288,14 @@ def compare(plans: dict, *, runs: int = 2000, seed: int | None = None) -> pd.Dat
         gap, sales heads at year end (expected), total cost, cost of sales %,
         P(hit annual target), P10 / P90 revenue.
     """
+    if not isinstance(plans, Mapping):
+        raise InputError("compare(plans=...)", [f"must map a scenario name to a plan, e.g. {{'base': plan}} "
+                                                f"(got {type(plans).__name__})"])
     if len(plans) < 1:
         raise InputError("compare(plans)", ["give at least one named plan"])
+    for name, plan in plans.items():
+        require_attrs(plan, f"compare(plans={{{name!r}: ...}})", "a Plan (salesplan.build_plan)",
+                      ("assumptions", "staffing", "inputs", "targets"))
     cols = {}
     for name, plan in plans.items():
         st = plan.staffing if plan.staffing is not None else size_team(plan.inputs, plan.targets, plan.assumptions)

@@ -76,7 +76,7 @@ def test_broken_2_duplicate_ids_and_bad_role_in_reps(sample_copy, capsys):
 
 def test_broken_3_bad_months_unknown_rep_in_history(sample_copy, capsys):
     def breakit(d):
-        d.loc[0, "month"] = "2024/01"
+        d.loc[0, "month"] = "Jan-24"        # what Excel shows for 2024-01 (2024/1 and 2024/1/1 are read)
         d.loc[1, "month"] = "2024-13"
         d.loc[2, "rep_id"] = "R99"
         return d
@@ -85,9 +85,9 @@ def test_broken_3_bad_months_unknown_rep_in_history(sample_copy, capsys):
     code, err = _validate(sample_copy, capsys)
     assert code == 2
     assert "history.csv" in err
-    assert re.search(r"lines 2, 3, column 'month': '2024/01', '2024-13' is not a month YYYY-MM", err)
+    assert re.search(r"lines 2, 3, column 'month': 'Jan-24', '2024-13' is not a month YYYY-MM", err)
     # the unknown rep is reported once the months parse
-    _edit(sample_copy, "history.csv", lambda d: d.assign(month=d["month"].replace({"2024/01": "2024-01",
+    _edit(sample_copy, "history.csv", lambda d: d.assign(month=d["month"].replace({"Jan-24": "2024-01",
                                                                                     "2024-13": "2024-01"})))
     code, err = _validate(sample_copy, capsys)
     assert code == 2

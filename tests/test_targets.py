@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,8 @@ from hypothesis import strategies as st
 
 from salesplan import InfeasibleError, InputError
 from salesplan.targets import (allocate, availability, check_coherence, commitment_gap, decompose,
-                               leaf_weights, pivot, rounding_deviation, seasonality)
+                               leaf_weights, member_weights, month_shares, pivot, rounding_deviation,
+                               seasonality)
 
 UNITS = {"revenue": 1000.0, "collections": 1000.0, "new_customers": 1.0}
 
@@ -175,13 +178,63 @@ def test_only_sales_roles_and_no_target_before_start(sample_inputs, sample_plan)
 
 def test_capacity_split_prorates(sample_inputs):
     reps = sample_inputs.reps[sample_inputs.reps.role.isin(["rep", "key_account"]) & (sample_inputs.reps.status != "left")]
+    base, cap = member_weights(reps, sample_inputs.history, sample_inputs.accounts, year=2027, method="capacity",
+                               ramp_curve=[1.0])
+    share = month_shares(base.to_numpy(), cap.to_numpy())
+    ids = list(base.index)
+    o4, o5 = ids.index("O04"), ids.index("O05")
+    # O05 (April start) and O04 (June start) are identical key-account requisitions but for the start month:
+    # the same share of every month both are there, none before the start
+    assert np.allclose(share[o4][:, 5:], share[o5][:, 5:])
+    assert (share[o4][:, :5] == 0).all() and (share[o5][:, :3] == 0).all() and (share[o5][:, 3:5] > 0).all()
+    assert np.allclose(share.sum(axis=0), 1.0)
     w = leaf_weights(reps, sample_inputs.history, sample_inputs.accounts, year=2027, method="capacity",
                      ramp_curve=[1.0]).sum(axis=1)
-    # O05 (April start) and O04 (June start) are identical key-account requisitions but for the start month
-    assert w["O04"] / w["O05"] == pytest.approx(7 / 9, rel=1e-9)
     ramped = leaf_weights(reps, sample_inputs.history, sample_inputs.accounts, year=2027,
-                          method="capacity", ramp_curve=sample_inputs.assumptions.staffing.ramp_curve)
-    assert ramped.sum(axis=1)["O04"] < w["O04"] * ramped.sum(axis=1).sum() / w.sum()
+                          method="capacity", ramp_curve=sample_inputs.assumptions.staffing.ramp_curve).sum(axis=1)
+    assert w["O04"] < w["O05"] and ramped["O04"] < w["O04"]
+
+
+def _rep_months(inputs, rep_id, **reps_change):
+    reps = inputs.reps.copy()
+    for col, value in reps_change.items():
+        reps.loc[reps.rep_id == rep_id, col] = value
+    t = decompose(dataclasses.replace(inputs, reps=reps), metrics="revenue").table
+    return t[t.rep_id == rep_id].groupby("month")[["target", "exact"]].sum()
+
+
+@pytest.mark.parametrize("rep_id", ["R03", "R06", "K01"])
+def test_leaver_keeps_the_months_before_leaving(sample_inputs, rep_id):
+    stays = _rep_months(sample_inputs, rep_id)
+    leaves = _rep_months(sample_inputs, rep_id, end_date=pd.Timestamp("2027-03-31"))
+    q1 = leaves["target"].iloc[:3].sum() / stays["target"].iloc[:3].sum()
+    assert abs(q1 - 1) < 0.02                          # issue 11: within 2 % (was +37 %)
+    assert np.allclose(leaves["exact"].iloc[:3], stays["exact"].iloc[:3], rtol=1e-9)
+    assert (leaves["target"].iloc[3:] == 0).all()
+
+
+def test_new_hire_months_follow_ramp_up(sample_inputs):
+    """O01 starts in February at 25 % of a ramped rep (ramp curve 0.25, 0.45, 0.6 ...): every month its
+    target per unit of expected capacity is the same as a veteran's in the same product line."""
+    a = sample_inputs.assumptions
+    reps = sample_inputs.sales_reps
+    base, cap = member_weights(reps, sample_inputs.history, sample_inputs.accounts, year=2027,
+                               ramp_curve=a.staffing.ramp_curve)
+    t = decompose(sample_inputs, metrics="revenue").table
+    e = t.set_index(["rep_id", "product_line", "month"])["exact"]
+    o01 = t[t.rep_id == "O01"].groupby("month")["target"].sum()
+    assert o01.iloc[0] == 0 and 0 < o01.iloc[1] < o01.iloc[2] < o01.iloc[3]
+    assert cap.loc["O01", 2] == pytest.approx(0.25) and cap.loc["O01", 3] == pytest.approx(0.45)
+    for m in (2, 3, 6):
+        month = pd.Period(f"2027-{m:02d}", "M")
+        per_capacity = {r: e[(r, "LED", month)] / (base.loc[r, "LED"] * cap.loc[r, m]) for r in ("O01", "R03", "K01")}
+        assert per_capacity["O01"] == pytest.approx(per_capacity["R03"], rel=1e-6)
+        assert per_capacity["O01"] == pytest.approx(per_capacity["K01"], rel=1e-6)
+    # first month in proportion to its ramp-up: 0.25 / 0.45 of the second, up to the seasonal weights
+    # and the share of the others who are there
+    season = decompose(sample_inputs, metrics="revenue").seasonality
+    ratio = o01.iloc[1] / o01.iloc[2]
+    assert ratio == pytest.approx(0.25 / 0.45 * season[2] / season[3], rel=0.1)
 
 
 @pytest.mark.parametrize("method", ["history", "potential", "blended", "equal", "capacity"])

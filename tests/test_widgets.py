@@ -328,4 +328,4 @@ def test_app_lists_the_warnings_of_the_checks(sample_inputs):
                     column="targets.growth")
     app._use(dataclasses.replace(sample_inputs, findings=(doubt,)), "sample")
     assert "Please check (1)" in app.warnings.value
-    assert "assumptions.yaml: column &#x27;targets.growth&#x27;: growth of 25% is above" in app.warnings.value
+    assert "assumptions.yaml: targets.growth: growth of 25% is above" in app.warnings.value

@@ -38,9 +38,11 @@ from salesplan.errors import InputError
 from salesplan.i18n import LANGUAGES
 from salesplan.schema import METRICS, ROLES, SALES_ROLES, SEASONALITY_METHODS, SPLIT_METHODS
 from salesplan.settings import BAD, Rule, build_section, check_section, coerce, override, setting
+from salesplan.yamlfile import problem_findings, read_yaml
 
 __all__ = [
     "Assumptions",
+    "read_assumptions",
     "TargetAssumptions",
     "ProductivityAssumptions",
     "TerritoryAssumptions",
@@ -152,21 +154,12 @@ class Assumptions:
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "Assumptions":
-        """Read and validate an ``assumptions.yaml`` file."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(str(path), [f"cannot read file: {exc.strerror}"]) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise InputError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
-        if data is not None and not isinstance(data, Mapping):
-            raise InputError(str(path), ["top level must be a mapping of settings"])
-        return cls.from_dict(data, source=str(path))
+        """Read and validate an ``assumptions.yaml`` file.
+
+        UTF-8 only; a key given twice is an error; every problem names the
+        line of its key (:func:`read_assumptions`).
+        """
+        return read_assumptions(path)[0]
 
     def _check(self, source: str) -> None:
         problems: list[str] = []
@@ -228,3 +221,36 @@ class Assumptions:
 
 #: Top-level settings of ``assumptions.yaml`` (besides the sections).
 _TOP_LEVEL = tuple(f.name for f in dataclasses.fields(Assumptions) if f.name not in _SECTIONS)
+
+
+def read_assumptions(path: str | Path) -> tuple[Assumptions, dict[str, int]]:
+    """Read and validate an assumptions file, with the line of each key.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file.
+
+    Returns
+    -------
+    assumptions : Assumptions
+    key_lines : dict of str to int
+        Line of each dotted key in the file (for findings).
+
+    Raises
+    ------
+    InputError
+        Every problem of the file, each on the line of its key: not UTF-8,
+        not YAML, a key given twice, no settings at all, unknown keys, wrong
+        types, values out of range.
+    """
+    data, key_lines = read_yaml(path)
+    if data is not None and not isinstance(data, Mapping):
+        raise InputError(str(path), ["top level must be a mapping of settings"])
+    if data is None:
+        raise InputError(str(path), ["the file holds no settings; give at least plan_year (an empty file "
+                                     "would silently plan with every default)"])
+    try:
+        return Assumptions.from_dict(data, source=str(path)), key_lines
+    except InputError as exc:
+        raise InputError(findings=problem_findings(exc.problems, str(path), key_lines)) from None

@@ -271,7 +271,7 @@ class CostAssumptions:
     ----------
     base_salary_by_level : dict
         Monthly base salary by level (tiered); every level used in
-        ``reps.csv`` needs one.
+        ``reps.csv`` needs one.  Levels left out keep their default.
     meal_allowance : float
         Monthly meal allowance.
     transport_allowance, phone_allowance : float
@@ -294,7 +294,7 @@ class CostAssumptions:
     key: ClassVar[str] = "cost"
     base_salary_by_level: dict[int, float] = setting(
         factory=lambda: {1: 3500.0, 2: 4200.0, 3: 5000.0, 4: 6500.0, 5: 8500.0, 6: 12000.0}, lo=0,
-        keys=tuple(range(1, 10)))
+        keys=tuple(range(1, 10)), merge=True)
     meal_allowance: float = setting(330.0, lo=0)
     transport_allowance: float = setting(300.0, lo=0)
     phone_allowance: float = setting(300.0, lo=0)

@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import month_index
 from salesplan.assumptions import Assumptions
 from salesplan.calendar import working_days
 from salesplan.errors import InputError
@@ -214,6 +215,7 @@ def cohort_capacity(cohort: Cohort, monthly_target: pd.Series, assumptions: Assu
         Per head and month: ``rep_id, role, month, presence, ramp,
         capacity_revenue``.
     """
+    monthly_target = month_index(monthly_target, "cohort_capacity(monthly_target=...)")
     if len(monthly_target) != MONTHS:
         raise InputError("monthly_target", [f"needs 12 months (got {len(monthly_target)})"])
     p = assumptions.productivity

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import re
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_month, month_index, require_frame
 from salesplan.assumptions import Assumptions, override
 from salesplan.errors import InputError
 from salesplan.history import MONTHS
@@ -52,6 +53,7 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
     s = override(assumptions.staffing, "hiring_plan()", options)
     assumptions = dataclasses.replace(assumptions, staffing=s)
     ramp_up_months, max_hires = s.ramp_up_months, s.max_hires
+    monthly_target = month_index(monthly_target, "hiring_plan(monthly_target=...)")
     months = monthly_target.index
     target = monthly_target.to_numpy(dtype=float)
     reps_only = cohort.roles == "rep"
@@ -117,19 +119,29 @@ def with_hires(reps: pd.DataFrame, hires: dict[str, int], *, role: str = "rep", 
     pandas.DataFrame
         Staff table with the requisitions of ``role`` replaced.
     """
+    require_frame(reps, "with_hires(reps=...)", ["role", "status"])
+    if not isinstance(hires, Mapping):
+        raise InputError("with_hires(hires=...)", [f"must map a start month to a number of hires, e.g. "
+                                                   f"{{'2027-03': 3}} (got {type(hires).__name__})"])
     problems = []
+    months = {}
     for m, n in hires.items():
-        if not isinstance(m, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m):
+        try:
+            months[str(as_month(m, "hires"))] = n
+        except InputError:
             problems.append(f"{m!r} is not a month YYYY-MM")
-        if not isinstance(n, (int, np.integer)) or n < 0:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             problems.append(f"{m}: number of hires must be a whole number >= 0 (got {n!r})")
     if problems:
         raise InputError("hires", problems)
+    hires = months
     is_req = (reps["status"] == "open") & (reps["role"] == role)
     old = reps[is_req]
     pool = old if len(old) else reps[reps["role"] == role].head(1)
     if pool.empty:
         pool = reps.head(1)
+    if pool.empty and sum(hires.values()):
+        raise InputError("with_hires(reps=...)", ["no staff row to copy the new heads' team and region from"])
     rows = []
     k = 0
     for m, n in sorted(hires.items()):

@@ -6,6 +6,7 @@ import dataclasses
 
 import pandas as pd
 
+from salesplan.arguments import require_attrs, require_frame, with_months
 from salesplan.assumptions import Assumptions, override
 from salesplan.staffing.cohort import build_cohort, cohort_capacity
 from salesplan.staffing.cost import monthly_cost
@@ -36,10 +37,13 @@ def size_team(inputs, targets, assumptions: Assumptions | None = None, **options
     -------
     Staffing
     """
+    require_attrs(inputs, "size_team(inputs=...)", "Inputs (salesplan.load_inputs)",
+                  ("reps", "history", "accounts", "assumptions"))
     a = assumptions or inputs.assumptions
     a = dataclasses.replace(a, staffing=override(a.staffing, "size_team()", options))
-    reps, history = inputs.reps, inputs.history
-    table = getattr(targets, "table", targets)
+    reps, history = inputs.reps, with_months(inputs.history, "size_team(inputs=...).history")
+    table = with_months(require_frame(getattr(targets, "table", targets), "size_team(targets=...)",
+                                      ["rep_id", "month", "metric", "target"]), "size_team(targets=...)")
     rev = table[table["metric"] == "revenue"]
     monthly = rev.groupby("month")["target"].sum()
     cohort = build_cohort(reps, history, a)

@@ -2,10 +2,12 @@
 
 The annual target of each metric is split top-down along the hierarchy in
 ``assumptions.targets.hierarchy`` (default ``product_line -> region -> team ->
-rep_id``).  Each rep's share comes from :func:`~salesplan.targets.leaf_weights`
-and their months from the seasonality times their months on the payroll, so
-that a rep joining in June, or an open requisition, has no target before the
-start month.  :func:`~salesplan.rounding.round_hierarchy` then rounds the
+rep_id``).  Each month of a product line (its seasonal weight of the
+annual target) is shared among the members by their weight in the line times
+their expected capacity in that month (:func:`~salesplan.targets.member_weights`:
+months on the payroll x ramp-up at that tenure x FTE), so a rep joining in
+June, or an open requisition, has no target before the start month and a
+small one while ramping up, and a leaver gets the months before they go.  :func:`~salesplan.rounding.round_hierarchy` then rounds the
 whole table so that every figure is a whole multiple of the metric's unit
 and every level adds up exactly to its parent, month by month and over the
 year.
@@ -18,13 +20,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_list, require_attrs, with_months
 from salesplan.assumptions import Assumptions
 from salesplan.errors import InputError
-from salesplan.history import availability, last_year, seasonality
+from salesplan.history import last_year, seasonality
 from salesplan.rounding import round_hierarchy
 from salesplan.schema import METRICS, SALES_ROLES, sales_staff
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import annual_totals, growth_bounds, history_metric, leaf_weights
+from salesplan.targets.weights import annual_totals, growth_bounds, history_metric, member_weights, month_shares
 
 __all__ = ["decompose", "TARGET_COLUMNS"]
 
@@ -69,11 +72,13 @@ def decompose(
     InfeasibleError
         Growth floors/caps that cannot all hold.
     """
+    require_attrs(inputs, "decompose(inputs=...)", "Inputs (salesplan.load_inputs)",
+                  ("reps", "history", "accounts", "assumptions"))
     a = assumptions or inputs.assumptions
     t = a.targets
     year = a.plan_year
-    history = inputs.history
-    metrics = tuple(t.metrics) if metrics is None else (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    history = with_months(inputs.history, "decompose(inputs=...).history")
+    metrics = tuple(t.metrics) if metrics is None else tuple(as_list(metrics, "decompose(metrics=...)"))
     bad = [m for m in metrics if m not in METRICS]
     if bad:
         raise InputError("decompose(metrics=...)", [f"unknown metric(s) {bad}; valid: {', '.join(METRICS)}"])
@@ -89,14 +94,15 @@ def decompose(
     lines = sorted(history["product_line"].astype(str).unique())
     season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override,
                          calendar=a.calendar)
-    avail = availability(reps, year).to_numpy()
     revenue = annual_totals(history, lines, year, "revenue", a)
     frames = []
     for metric in metrics:
         totals = revenue if metric == "revenue" else annual_totals(history, lines, year, metric, a, revenue)
-        w = leaf_weights(reps, history, inputs.accounts, year=year, metric=history_metric(metric, history, a),
-                         method=t.split_method, blend=t.blend, ramp_curve=a.staffing.ramp_curve)
-        frames.append(_decompose_metric(reps, w, totals, season.to_numpy(), avail, history, year, metric, a))
+        base, cap = member_weights(reps, history, inputs.accounts, year=year,
+                                   metric=history_metric(metric, history, a), method=t.split_method,
+                                   blend=t.blend, ramp_curve=a.staffing.ramp_curve)
+        share = month_shares(base.reindex(columns=lines, fill_value=0.0).to_numpy(), cap.to_numpy())
+        frames.append(_decompose_metric(reps, share, lines, totals, season.to_numpy(), history, year, metric, a))
     table = pd.concat(frames, ignore_index=True)
     for c in ("region", "team", "product_line", "rep_id", "name", "role", "metric"):
         table[c] = table[c].astype(str)
@@ -112,18 +118,18 @@ def decompose(
     return Targets(table=table, seasonality=season, metrics=result_metrics)
 
 
-def _decompose_metric(reps, w, totals, season, avail, history, year, metric, a) -> pd.DataFrame:
-    """One metric's long table: exact leaf x month shares, rounded along the hierarchy."""
+def _decompose_metric(reps, share, lines, totals, season, history, year, metric, a) -> pd.DataFrame:
+    """One metric's long table: each line x month shared among the members by ``share``, then rounded.
+
+    ``share`` (rep x line x month) follows each member's expected capacity in
+    that month, so a part-year member's months carry what they can sell.
+    """
     t = a.targets
     unit = float(t.unit.get(metric, 1.0))
-    lines = list(w.columns)
     n_r, n_l = len(reps), len(lines)
-    # leaves: rep-major, product line minor
-    leaf_exact = (w.to_numpy() * (totals.reindex(lines).to_numpy() / unit)[None, :]).ravel()
-    prof = season[None, :] * avail  # rep x 12
-    ps = prof.sum(axis=1, keepdims=True)
-    prof = np.where(ps > 0, prof / np.where(ps > 0, ps, 1), season[None, :])
-    e0 = leaf_exact[:, None] * np.repeat(prof, n_l, axis=0)  # leaf x 12, units
+    line_month = (totals.reindex(lines).to_numpy(dtype=float) / unit)[:, None] * season[None, :]  # units
+    e0 = (share * line_month[None, :, :]).reshape(n_r * n_l, 12)  # leaves: rep-major, product line minor
+    leaf_exact = e0.sum(axis=1)
     lo, hi = growth_bounds(reps, history, lines, year, metric, a, unit)
     cols = {
         "rep_id": np.repeat(reps["rep_id"].astype(str).to_numpy(), n_l),

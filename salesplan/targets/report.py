@@ -13,6 +13,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_list, require_frame
+from salesplan.errors import InputError
 from salesplan.targets.decompose import TARGET_COLUMNS
 
 __all__ = ["pivot", "check_coherence", "rounding_deviation", "commitment_gap", "target_frames", "DATA_SHEET",
@@ -26,9 +28,26 @@ _METRIC_LABEL = {"revenue": "Revenue", "collections": "Collections", "new_custom
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
-def _table(targets) -> pd.DataFrame:
-    """The long table of a :class:`Targets` result, or the table itself."""
-    return getattr(targets, "table", targets)
+_LEVELS = ("region", "team", "product_line", "rep_id", "name", "role")
+
+
+def _table(targets, where: str = "targets", levels: Sequence[str] = (), metric: str | None = None
+           ) -> pd.DataFrame:
+    """The long table of a :class:`Targets` result, or the table itself, checked: the columns it needs,
+    the ``levels`` and ``metric`` asked for, months as periods (``"YYYY-MM"`` text converted)."""
+    from salesplan.arguments import with_months
+    from salesplan.inputs.tables import did_you_mean
+
+    t = getattr(targets, "table", targets)
+    require_frame(t, where, ["metric", "month", "target"])
+    for level in levels:
+        if level not in t.columns:
+            valid = [c for c in _LEVELS if c in t.columns]
+            raise InputError(where, [f"no level {level!r}{did_you_mean(str(level), valid)}; valid: {', '.join(valid)}"])
+    if metric is not None and metric not in set(t["metric"]):
+        have = sorted(set(t["metric"].astype(str)))
+        raise InputError(where, [f"no metric {metric!r}{did_you_mean(str(metric), have)}; valid: {', '.join(have)}"])
+    return with_months(t, where)
 
 
 def pivot(targets: pd.DataFrame, by: str | Sequence[str], *, metric: str = "revenue",
@@ -52,8 +71,8 @@ def pivot(targets: pd.DataFrame, by: str | Sequence[str], *, metric: str = "reve
         Columns ``Jan`` .. ``Dec``, ``Q1`` .. ``Q4`` (sums of their three
         months) and ``Year``.
     """
-    by = [by] if isinstance(by, str) else list(by)
-    targets = _table(targets)
+    by = as_list(by, "pivot(by=...)")
+    targets = _table(targets, "pivot(targets=...)", by, metric)
     t = targets[targets["metric"] == metric]
     tab = t.pivot_table(index=by, columns=t["month"].dt.month, values="target", aggfunc="sum",
                         fill_value=0, observed=True)
@@ -99,7 +118,8 @@ def check_coherence(targets: pd.DataFrame, units: dict[str, float] | None = None
         One line per problem; empty when the table is coherent.
     """
     problems = []
-    for metric, t in _table(targets).groupby("metric", observed=True):
+    hierarchy = as_list(hierarchy, "check_coherence(hierarchy=...)")
+    for metric, t in _table(targets, "check_coherence(targets=...)", hierarchy).groupby("metric", observed=True):
         unit = (units or {}).get(metric, 1.0)
         q = t["target"].to_numpy(dtype=float) / unit
         if np.abs(q - np.rint(q)).max(initial=0) > 1e-6 or (q < 0).any():
@@ -140,7 +160,9 @@ def rounding_deviation(targets: pd.DataFrame, units: dict[str, float] | None = N
         ``max_year`` (any node's annual figure), in units of the metric.
     """
     rows = []
-    for metric, t in _table(targets).groupby("metric", observed=True):
+    hierarchy = as_list(hierarchy, "rounding_deviation(hierarchy=...)")
+    table = _table(targets, "rounding_deviation(targets=...)", list(hierarchy) + ["exact"])
+    for metric, t in table.groupby("metric", observed=True):
         unit = (units or {}).get(metric, 1.0)
         keys: list[str] = []
         for level in hierarchy:
@@ -174,12 +196,15 @@ def commitment_gap(targets: pd.DataFrame, commitments: pd.DataFrame | None,
         are asked); ``uncommitted_target`` is the target of reps who gave no
         commitment (open requisitions, typically), whose gap is empty.
     """
+    if by not in ("rep_id", "team", "region"):
+        raise InputError("commitment_gap(by=...)", [f"{by!r} is not one of rep_id, team, region"])
     cols = [by, "metric", "target", "committed_target", "commitment", "gap", "gap_pct", "uncommitted_target"]
+    targets = _table(targets, "commitment_gap(targets=...)", ["region", "team", "rep_id"])
     if commitments is None or len(commitments) == 0:
         return pd.DataFrame(columns=cols)
+    require_frame(commitments, "commitment_gap(commitments=...)", ["rep_id", "metric", "commitment"])
     com = pd.DataFrame({"rep_id": commitments["rep_id"].astype(str), "metric": commitments["metric"].astype(str),
                         "commitment": commitments["commitment"].astype(float)})
-    targets = _table(targets)
     t = targets[targets["metric"].isin(com["metric"].unique())]
     annual = t.groupby(["region", "team", "rep_id", "metric"], observed=True)["target"].sum().reset_index()
     m = annual.merge(com, on=["rep_id", "metric"], how="left")

@@ -67,15 +67,20 @@ class Targets:
     seasonality: pd.Series
     metrics: TargetMetrics
 
+    def _metric(self, metric: str, where: str) -> pd.DataFrame:
+        """Rows of ``metric``; a metric the plan has no target for is an InputError, not a zero."""
+        from salesplan.targets.report import _table
+
+        t = _table(self.table, f"{where}(metric=...)", metric=metric)
+        return t[t["metric"] == metric]
+
     def total(self, metric: str = "revenue") -> float:
         """Company annual target of ``metric`` (currency or count)."""
-        t = self.table
-        return float(t.loc[t["metric"] == metric, "target"].sum())
+        return float(self._metric(metric, "total")["target"].sum())
 
     def monthly(self, metric: str = "revenue") -> pd.Series:
         """Company target of ``metric`` by month (index: ``Period[M]``; currency or count)."""
-        t = self.table[self.table["metric"] == metric]
-        return t.groupby("month")["target"].sum()
+        return self._metric(metric, "monthly").groupby("month")["target"].sum()
 
     def by(self, level: str | Sequence[str], metric: str = "revenue", *, totals: bool = True) -> pd.DataFrame:
         """Month x entity view with quarter and year totals (see :func:`salesplan.targets.pivot`)."""

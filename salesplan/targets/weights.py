@@ -16,10 +16,10 @@ from salesplan.errors import InputError
 from salesplan.history import availability, last_year, run_rate
 from salesplan.schema import SPLIT_METHODS
 
-__all__ = ["leaf_weights", "annual_totals", "growth_bounds", "history_metric"]
+__all__ = ["member_weights", "month_shares", "leaf_weights", "annual_totals", "growth_bounds", "history_metric"]
 
 
-def leaf_weights(
+def member_weights(
     reps: pd.DataFrame,
     history: pd.DataFrame,
     accounts: pd.DataFrame,
@@ -29,9 +29,12 @@ def leaf_weights(
     method: str = "capacity",
     blend: dict[str, float] | None = None,
     ramp_curve: Sequence[float] | None = None,
-    months: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Relative share of each rep x product line in that product line's target.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What each member brings to a product line, and how much of each month they can sell.
+
+    A member's share of a month of a product line is proportional to
+    ``base x capacity`` of that month (:func:`month_shares`), so a leaver
+    and a new hire get months in proportion to what they can sell.
 
     Parameters
     ----------
@@ -47,27 +50,30 @@ def leaf_weights(
           (split over product lines by the rep's mix);
         * ``equal`` -- one share per rep (by mix);
         * ``blended`` -- ``blend`` mix of the three above, each normalised;
-        * ``capacity`` -- the rep's fully ramped monthly run-rate x the
-          months they are available in the plan year (ramp-up of new hires
-          and FTE included).  Reps without a usable history take the median
-          run-rate of their role.  A June joiner or an open requisition gets
-          a prorated share, a leaver none.
+        * ``capacity`` -- the rep's fully ramped monthly run-rate of one
+          full-time head (reps without a usable history take the median of
+          their role), with FTE in the capacity.
     blend : dict, optional
         Weights of ``history``, ``potential`` and ``equal`` for ``blended``.
     ramp_curve : sequence of float, optional
-        Ramp-up curve used by ``capacity``.
-    months : sequence of int, optional
-        Months (1..12) of the plan year whose availability ``capacity``
-        counts (a re-plan shares only the rest of the year); default all 12.
+        Productivity by tenure month (month 1 first) in the capacity.
 
     Returns
     -------
-    pandas.DataFrame
-        Index ``rep_id`` (order of ``reps``), one column per product line;
-        every column sums to 1 (or is all zero when nobody can carry it).
+    base : pandas.DataFrame
+        Index ``rep_id`` (order of ``reps``), one column per product line:
+        the member's weight in the line for a month they are fully there.
+    capacity : pandas.DataFrame
+        Index ``rep_id``, columns 1..12: share 0..1 of a full month on the
+        payroll x ramp-up at that tenure (x FTE for ``capacity``, whose base
+        is per full-time head).
     """
+    from salesplan.arguments import require_frame
+
     if method not in SPLIT_METHODS:
         raise InputError("split_method", [f"{method!r} is not one of {', '.join(SPLIT_METHODS)}"])
+    require_frame(reps, "reps", ["rep_id", "role", "status", "hire_date", "end_date", "fte"])
+    require_frame(history, "history", ["month", "rep_id", "product_line", metric])
     ids = reps["rep_id"].astype(str).to_numpy()
     lines = sorted(history["product_line"].astype(str).unique())
     ly = last_year(history, year)
@@ -79,39 +85,117 @@ def leaf_weights(
     own = ly_tab.sum(axis=1)
     mix = ly_tab.div(own.where(own > 0, 1), axis=0)
     mix[own <= 0] = comp_mix.to_numpy()
+    capacity = availability(reps, year, ramp_curve=ramp_curve)
+    if method == "capacity":
+        return mix.mul(run_rate(reps, history, year, metric, ramp_curve), axis=0), capacity
+    fte = reps["fte"].to_numpy(dtype=float)
+    capacity = capacity.div(np.where(fte > 0, fte, 1), axis=0)
 
     def norm(t: pd.DataFrame) -> pd.DataFrame:
         s = t.sum(axis=0)
         return t.div(s.where(s > 0, 1), axis=1)
 
-    def hist_w() -> pd.DataFrame:
-        return norm(ly_tab)
-
     def pot_w() -> pd.DataFrame:
+        require_frame(accounts, "accounts", ["current_rep_id", "annual_potential"])
         held = accounts.groupby("current_rep_id", observed=True)["annual_potential"].sum()
         pot = pd.Series(ids, index=ids).map(held).fillna(0.0).astype(float)
         return norm(mix.mul(pot.to_numpy(), axis=0))
 
-    def eq_w() -> pd.DataFrame:
-        return norm(mix.copy())
+    parts = {"history": lambda: norm(ly_tab), "potential": pot_w, "equal": lambda: norm(mix.copy())}
+    if method != "blended":
+        return parts[method](), capacity
+    b = {"history": 0.6, "potential": 0.3, "equal": 0.1, **(blend or {})}
+    tot = sum(b.values())
+    return norm(sum(parts[k]() * (b[k] / tot) for k in parts)), capacity
 
-    if method == "history":
-        w = hist_w()
-    elif method == "potential":
-        w = pot_w()
-    elif method == "equal":
-        w = eq_w()
-    elif method == "blended":
-        b = {"history": 0.6, "potential": 0.3, "equal": 0.1, **(blend or {})}
-        tot = sum(b.values())
-        w = norm(hist_w() * (b["history"] / tot) + pot_w() * (b["potential"] / tot)
-                 + eq_w() * (b["equal"] / tot))
-    else:
-        avail = availability(reps, year, ramp_curve=ramp_curve)
-        avail = avail if months is None else avail[list(months)]
-        w = norm(mix.mul(run_rate(reps, history, year, metric, ramp_curve), axis=0)
-                 .mul(avail.sum(axis=1).to_numpy(), axis=0))
-    return w
+
+def month_shares(base: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Each member's share of every product line x month: proportional to base x capacity that month.
+
+    Parameters
+    ----------
+    base : numpy.ndarray, shape (reps, lines)
+        Weight of each member in each line (:func:`member_weights`).
+    capacity : numpy.ndarray, shape (reps, 12)
+        Share of each month a member can sell (0 before the start, after
+        the end; ramp-up in between).
+
+    Returns
+    -------
+    numpy.ndarray, shape (reps, lines, 12)
+        Shares 0..1; every line x month sums to 1.  Where no member with a
+        weight in the line is there that month, the members who are there
+        share it by capacity; where nobody is there at all, by base (and
+        equally when both are zero), so no part of a target is ever lost.
+    """
+    base = np.asarray(base, dtype=float)
+    cap = np.asarray(capacity, dtype=float)
+    x = base[:, :, None] * cap[:, None, :]
+    s = x.sum(axis=0, keepdims=True)
+    by_cap = np.broadcast_to(cap[:, None, :], x.shape)
+    x = np.where(s > 0, x, by_cap)
+    s = x.sum(axis=0, keepdims=True)
+    x = np.where(s > 0, x, np.broadcast_to(base[:, :, None], x.shape))
+    s = x.sum(axis=0, keepdims=True)
+    x = np.where(s > 0, x, 1.0)
+    return x / x.sum(axis=0, keepdims=True)
+
+
+def leaf_weights(
+    reps: pd.DataFrame,
+    history: pd.DataFrame,
+    accounts: pd.DataFrame,
+    *,
+    year: int,
+    metric: str = "revenue",
+    method: str = "capacity",
+    blend: dict[str, float] | None = None,
+    ramp_curve: Sequence[float] | None = None,
+    season: Sequence[float] | None = None,
+    months: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Relative share of each rep x product line in that product line's annual target.
+
+    The annual share a member gets when every month of a line is shared by
+    ``base x capacity`` (:func:`member_weights`, :func:`month_shares`) and
+    the months weigh ``season``: a June joiner or an open requisition gets
+    the months they are there (at their ramp-up), a leaver the months
+    before they go.
+
+    Parameters
+    ----------
+    reps, history, accounts : pandas.DataFrame
+        Target-carrying reps (active and open), monthly history, accounts.
+    year : int
+        Plan year; last year is ``year - 1``.
+    metric : str
+        History column the weights are measured on.
+    method : {"history", "potential", "blended", "equal", "capacity"}
+        See :func:`member_weights`.
+    blend : dict, optional
+        Weights of ``history``, ``potential`` and ``equal`` for ``blended``.
+    ramp_curve : sequence of float, optional
+        Ramp-up curve in the capacity.
+    season : sequence of 12 float, optional
+        Weight of each month (default: equal).
+    months : sequence of int, optional
+        Months (1..12) of the plan year to share (a re-plan shares only the
+        rest of the year); default all 12.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``rep_id`` (order of ``reps``), one column per product line;
+        every column sums to 1.
+    """
+    base, cap = member_weights(reps, history, accounts, year=year, metric=metric, method=method, blend=blend,
+                               ramp_curve=ramp_curve)
+    s = np.full(12, 1 / 12) if season is None else np.asarray(season, dtype=float) / np.sum(season)
+    if months is not None:
+        s = s * np.isin(np.arange(1, 13), list(months))
+    w = (month_shares(base.to_numpy(), cap.to_numpy()) * s[None, None, :]).sum(axis=2)
+    w = w / np.where(w.sum(axis=0) > 0, w.sum(axis=0), 1)[None, :]
+    return pd.DataFrame(w, index=base.index, columns=base.columns)
 
 
 def annual_totals(history: pd.DataFrame, lines: Sequence[str], year: int, metric: str, a: Assumptions,

@@ -88,7 +88,7 @@ from salesplan.schema import TERRITORY_METHODS as METHODS
 from salesplan.territory.bounds import KNAPSACK_COMBOS
 from salesplan.territory.exact import POLISH_GAP, lp_bound
 from salesplan.territory.flow import POOL_FROM
-from salesplan.territory.problem import account_workload, territory_reps
+from salesplan.territory.problem import account_workload, precheck, territory_reps
 from salesplan.territory.result import Assignment, Evaluation, TerritoryMetrics, territory_sheets
 from salesplan.territory.solve import LP_LIMIT, POLISH_SIZE, assign, evaluate
 
@@ -107,6 +107,7 @@ __all__ = [
     "assign",
     "evaluate",
     "lp_bound",
+    "precheck",
     "territory_reps",
     "territory_sheets",
 ]

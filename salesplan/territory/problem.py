@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from salesplan.arguments import as_list, require_frame
 from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.geo import distance_matrix
@@ -173,9 +174,8 @@ class _Problem:
 def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssumptions, *,
              locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
     """The arrays of one request; ``settings`` are resolved options (:func:`_settings`)."""
-    need = {"account_id", "lat", "lon", "segment", "annual_potential"} - set(accounts.columns)
-    if need:
-        raise InputError("accounts", [f"column {c}: missing (needed to assign territories)" for c in sorted(need)])
+    require_frame(accounts, "accounts", ["account_id", "lat", "lon", "segment", "annual_potential"])
+    require_frame(reps, "reps", ["rep_id", "role", "status", "base_lat", "base_lon"])
     tr = territory_reps(reps)
     if tr.empty:
         raise InfeasibleError("no rep can carry a territory (roles " + ", ".join(SALES_ROLES)
@@ -208,6 +208,7 @@ def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
     cur_ids = acc["current_rep_id"].astype("string") if "current_rep_id" in acc else pd.Series(pd.NA, index=acc.index)
     cur = rep_index.get_indexer(cur_ids.fillna("").astype(str))
     lock = acc["locked"].fillna(False).astype(bool).to_numpy() if "locked" in acc else np.zeros(n, bool)
+    locked = as_list(locked, "assign(locked=...)", allow_none=True)  # one id is one account, not its letters
     if locked is not None:
         ids = pd.Index([str(x) for x in locked])
         unknown = ids.difference(acc["account_id"].astype(str))
@@ -269,6 +270,38 @@ def _moved_measure(cur: np.ndarray, pot: np.ndarray, moved_by: str,
     else:
         budget = np.inf if max_moved_share is None else max_moved_share + 1e-12
     return mvw, budget
+
+
+def precheck(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assumptions | None = None) -> list[str]:
+    """Why :func:`~salesplan.territory.assign` would refuse these tables, without solving.
+
+    The checks ``assign`` runs before it solves: key accounts without a
+    specialist, key accounts the specialists cannot carry within the
+    tolerance, locked accounts overloading a rep or held by nobody who
+    carries a territory, an account bigger than any rep may carry.
+
+    Parameters
+    ----------
+    accounts, reps : pandas.DataFrame
+        As for :func:`~salesplan.territory.assign`.
+    assumptions : Assumptions, optional
+        Workload norms, tolerance and threshold (default
+        :class:`~salesplan.assumptions.Assumptions`).
+
+    Returns
+    -------
+    list of str
+        One line per problem, with the constraint and the amount (empty:
+        nothing stops the assignment).
+    """
+    _, s = _settings(assumptions, "assign()", {})
+    try:
+        pr = _problem(accounts, reps, s)
+    except InputError as exc:
+        return list(exc.problems)
+    except InfeasibleError as exc:
+        return [str(exc)]
+    return _precheck(pr, s.tolerance)
 
 
 def _precheck(pr: _Problem, tolerance: float) -> list[str]:

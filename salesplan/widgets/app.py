@@ -22,7 +22,7 @@ import ipywidgets as w
 from salesplan.datasets import sample_folder
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.inputs import load_inputs
-from salesplan.widgets.base import _BUSY, error_html, language_of
+from salesplan.widgets.base import _BUSY, error_html, language_of, warnings_html
 from salesplan.widgets.labels import text
 from salesplan.widgets.staffing import StaffingExplorer
 from salesplan.widgets.targets import TargetExplorer
@@ -161,13 +161,7 @@ class PlannerApp:
                                              staff=len(inputs.reps), first=h["month"].min(), last=h["month"].max()))
         self.explorers = {key: cls(inputs, language=lang) for key, cls in TABS}
         plan = getattr(self.explorers.get("tab.targets"), "plan", None)
-        findings = plan.findings if plan is not None else inputs.findings
-        if findings:
-            items = "".join(f"<li>{html.escape(str(f))}</li>" for f in findings)
-            self.warnings.value = (f"<div class='sp-warnings' style='background:#fff8e1;border:1px solid #f0d58c;"
-                                   f"padding:6px 10px;border-radius:4px'><b>"
-                                   f"{html.escape(text('app.warnings', lang, n=len(findings)))}</b>"
-                                   f"<ul style='margin:2px 0'>{items}</ul></div>")
+        self.warnings.value = warnings_html(plan.findings if plan is not None else inputs.findings, lang)
         self.tabs.children = [e.widget() for e in self.explorers.values()]
         self.tabs.titles = [text(key, lang) for key in self.explorers]
         self.tabs.selected_index = 0

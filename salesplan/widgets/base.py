@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.widgets.labels import text
 
-__all__ = ["Explorer", "language_of", "error_html", "RENDER_LOCK"]
+__all__ = ["Explorer", "language_of", "error_html", "warnings_html", "RENDER_LOCK"]
 
 #: Serialises matplotlib drawing of every explorer (matplotlib is not thread-safe).
 RENDER_LOCK = threading.RLock()
@@ -77,6 +77,27 @@ def error_html(exc: BaseException, language: str = "en") -> str:
             f"padding:6px 10px;border-radius:4px'>{body}</div>")
 
 
+def warnings_html(findings, language: str = "en") -> str:
+    """The warnings of the input checks as the page shows them (empty when there are none).
+
+    Parameters
+    ----------
+    findings : sequence of Finding
+    language : {"en", "zh"}
+
+    Returns
+    -------
+    str
+        HTML: a yellow box with one warning a line and its check's name.
+    """
+    if not findings:
+        return ""
+    items = "".join(f"<li>{html.escape(str(f))} [{html.escape(f.check)}]</li>" for f in findings)
+    return (f"<div class='sp-warnings' style='background:#fff8e1;border:1px solid #f0d58c;padding:6px 10px;"
+            f"border-radius:4px'><b>{html.escape(text('app.warnings', language, n=len(findings)))}</b>"
+            f"<ul style='margin:2px 0'>{items}</ul></div>")
+
+
 class Explorer:
     """Controls over one model, with a headline, a chart and tables; re-plans when a control moves.
 
@@ -96,7 +117,7 @@ class Explorer:
     ----------
     result : object
         The newest result shown (a plan or an assignment).
-    headline, message, busy, tables : ipywidgets.HTML
+    headline, message, busy, tables, warnings : ipywidgets.HTML
     image : ipywidgets.Image
         The figure as PNG.
     figure : matplotlib.figure.Figure
@@ -113,6 +134,7 @@ class Explorer:
         self.message = w.HTML()
         self.busy = w.HTML()
         self.tables = w.HTML()
+        self.warnings = w.HTML()
         self.image = w.Image(format="png", layout=w.Layout(width="auto", max_width="100%", height="auto"))
         self.figure = Figure(figsize=figsize, dpi=96, layout="constrained")
         self.result: Any = None
@@ -197,6 +219,7 @@ class Explorer:
                 return  # a newer request is on its way
             self.result = result
             self.message.value = ""
+            self.warnings.value = warnings_html(getattr(result, "findings", self.inputs.findings), self.language)
             self.draw(result)
             if done:
                 self.busy.value = ""
@@ -277,7 +300,8 @@ class Explorer:
 
     def widget(self) -> w.Widget:
         """Controls, status, headline, chart and tables in one box."""
-        return w.VBox([*self.layout(), self.busy, self.message, self.headline, self.image, self.tables])
+        return w.VBox([*self.layout(), self.busy, self.message, self.warnings, self.headline, self.image,
+                       self.tables])
 
     def layout(self) -> list[w.Widget]:
         """The control lines shown above the results (default: one control a line)."""
