@@ -1,14 +1,16 @@
 """The Checks sheet: warnings of the input checks and the plan's own checks.
 
 The input checks come from :attr:`Plan.findings` (each a
-:class:`~salesplan.errors.Finding` naming file, line and column or key)
-plus the calendar's (:func:`salesplan.calendar.calendar_findings`); the
-plan checks re-check the targets (every level adds up, every figure a
+:class:`~salesplan.errors.Finding` naming file, line and column or key;
+the calendar's warning, :func:`salesplan.calendar.calendar_findings`,
+in the workbook's language); the plan checks re-check the targets (every level adds up, every figure a
 multiple of its unit) and the territories (no request left unmet).  The
 cover lists the same warnings.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 
@@ -63,7 +65,9 @@ def warnings_of(plan, lang: str = "en", *, checks: list | None = None) -> list[F
     """
     from salesplan.i18n import texts
 
-    found = list(plan.findings) + calendar_findings(plan.year, plan.assumptions.calendar, lang=lang)
+    own = {f.check: f for f in calendar_findings(plan.year, plan.assumptions.calendar, lang=lang)}
+    found = [dataclasses.replace(f, message=own[f.check].message) if f.check in own else f  # workbook's language
+             for f in plan.findings]
     for name, problems in checks if checks is not None else plan_checks(plan, texts(lang)):
         found += [Finding(ERROR, "plan_check", "plan", f"{name}: {p}") for p in problems]
     return sorted(found, key=lambda f: f.level != ERROR)

@@ -198,6 +198,16 @@ def _commitments(ctx: Context) -> None:
                 f"(roles {', '.join(SALES_ROLES)}, active or open); it is left out of the gap")
 
 
+def _calendar(ctx: Context) -> None:
+    from salesplan.calendar import calendar_findings
+
+    a = ctx.assumptions
+    if a.targets.seasonality != "working_days" or a.targets.seasonality_override is not None:
+        return  # the months' targets do not follow the working days
+    for f in calendar_findings(a.plan_year, a.calendar, lang=a.language):
+        ctx.add_key(WARNING, f.check, f.column, f.message)
+
+
 def plausibility_warnings(ctx: Context) -> None:
     """Add every plausibility warning to ``ctx``.
 
@@ -208,12 +218,13 @@ def plausibility_warnings(ctx: Context) -> None:
     months they were employed (or with history outside them); a plan year
     not following the history; active reps hired after the plan year
     starts; open requisitions whose start has passed; commitments of staff
-    who carry no target.
+    who carry no target; a working-day seasonality for a plan year whose
+    make-up working days the holiday library does not know yet.
 
     Parameters
     ----------
     ctx : Context
         Typed tables that passed every error check.
     """
-    for check in (_growth, _total, _outliers, _coordinates, _variants, _coverage, _dates, _commitments):
+    for check in (_growth, _total, _outliers, _coordinates, _variants, _coverage, _dates, _commitments, _calendar):
         check(ctx)
