@@ -395,7 +395,7 @@ def test_class_flows_never_worsen_a_balanced_plan():
     assert state.total_violation().sum() == 0
     after = float(pr.cost(np.arange(pr.n), state.assign).sum())
     assert after < before                                  # it finds what moves and swaps did not
-    assert pr.elig[np.arange(pr.n), state.assign].all()    # key accounts still with specialists
+    assert pr.eligible_pairs(np.arange(pr.n), state.assign).all()  # key accounts still with specialists
 
 
 @pytest.mark.parametrize("call", ["assign", "evaluate", "lp_bound"])

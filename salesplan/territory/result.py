@@ -207,7 +207,7 @@ def _result(pr: _Problem, idx: np.ndarray, bounds: tuple[float, float], method: 
             problems: list[str], t0: float) -> Assignment:
     """The :class:`Assignment` of rep ``idx[i]`` for each account ``i``, with its (dual, lower) bounds."""
     rows = np.arange(pr.n)
-    dist = pr.d[rows, idx].astype(float)
+    dist = np.asarray(pr.km(rows, idx), dtype=float)
     cost_i = pr.cost(rows, idx)
     moved = (pr.cur >= 0) & (idx != pr.cur)
     load = pr.loads(idx)

@@ -52,10 +52,10 @@ class _State(_Repair):
                 new[idx[rows[used]]] = to[used]
                 loads = pr.loads(new)
                 v0, v1 = self.total_violation().sum(), self.violation(loads, np.arange(m)).sum()
-                c0 = float(pr.cost(idx, self.assign[idx]).sum())
-                c1 = float(pr.cost(idx, new[idx]).sum())
+                c0, c1 = float(self.here[idx].sum()), float(cost[used].sum())
                 if v1 < v0 - 1e-12 or (v1 <= v0 + 1e-12 and c1 < c0 - 1e-9 * max(abs(c0), 1.0)):
                     self.assign, self.loads = new, loads
+                    self.here[idx[rows[used]]] = cost[used]
                     self.moved = float(pr.moves(np.arange(pr.n), new).sum())
                     changed = True
             if not changed:
@@ -71,10 +71,8 @@ class _State(_Repair):
 
     def _gains(self) -> tuple[np.ndarray, np.ndarray]:
         """The accounts that are not locked, and the change in cost of moving each to each candidate (inf: none)."""
-        pr = self.pr
         idx = np.flatnonzero(self.free)
-        cur_cost = pr.cost(idx, self.assign[idx])
-        dc = self.ccost[idx] - cur_cost[:, None]
+        dc = self.ccost[idx] - self.here[idx, None]
         dc[self.cand[idx] == self.assign[idx, None]] = np.inf
         return idx, dc
 

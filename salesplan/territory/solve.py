@@ -26,6 +26,7 @@ POLISH_SIZE = 60
 REPAIR_STEPS_PER_REP, REPAIR_STEPS_PER_ACCOUNT = 50, 10
 #: Rounds of improving moves and swaps after the repair, and after a successful polish.
 IMPROVE_ROUNDS, IMPROVE_ROUNDS_AFTER_POLISH = 20, 5
+FLOWS_FIRST = False
 #: Sweeps over the load classes re-assigned exactly by min-cost flow.
 CLASS_FLOW_SWEEPS = 2
 #: Violations quoted in the message of an assignment that breaks the request.
@@ -145,7 +146,7 @@ def _heuristic(pr: _Problem, s: TerritoryAssumptions, method: str, cand: np.ndar
     res = (_flow_prices(pr, s.candidates) if method == "flow"
            else _lp_column_prices(pr, cand, ccost) if method == "lp" else None)
     if res is not None:
-        mu_u, mu_l, nu, dual, cand, ccost, pick = res
+        mu_u, mu_l, nu, dual, cand, ccost, pick = res[:7]
     else:
         # the LP has no feasible point (pruning, a binding cap, or method="lagrangian"): the
         # smoothed dual still prices the request; the repair reports what cannot be met
@@ -161,13 +162,22 @@ def _heuristic(pr: _Problem, s: TerritoryAssumptions, method: str, cand: np.ndar
 
 
 def _search(state: _State, rc: np.ndarray, s: TerritoryAssumptions, rng: np.random.Generator) -> None:
-    """Repair, local search, exact class flows (network requests) and the MILP polish, in place."""
+    """Repair, local search, exact class flows (network requests) and the MILP polish, in place.
+
+    With one balanced quantity and no moved cap, the start (an LP solution
+    shared out to whole accounts) is first balanced by the class flows, which
+    hand out the small accounts exactly where the rounding left a rep just
+    outside its band; the greedy repair only mends what they leave.
+    """
     pr = state.pr
     steps = REPAIR_STEPS_PER_REP * pr.m + REPAIR_STEPS_PER_ACCOUNT * pr.n
+    network = _is_network(s)
+    if network and FLOWS_FIRST:
+        state.class_flows(sweeps=1)
     state.repair(max_steps=steps)
     state.improve(rounds=IMPROVE_ROUNDS, rng=rng)
     state.repair(max_steps=steps)
-    if _is_network(s):
+    if network:
         state.class_flows(sweeps=CLASS_FLOW_SWEEPS)
     if s.polish and _polish(state, rc, size=POLISH_SIZE, time_limit=s.polish_time):
         state.improve(rounds=IMPROVE_ROUNDS_AFTER_POLISH, rng=rng)
@@ -217,4 +227,4 @@ def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str],
     dev = load / pr.target - 1
     return Evaluation(cost=float(pr.cost(rows, idx).sum()), max_abs_deviation=float(np.abs(dev).max()),
                       moved_share=float(((pr.cur >= 0) & (idx != pr.cur)).mean()),
-                      travel_km=float(pr.d[rows, idx].sum()))
+                      travel_km=float(pr.km(rows, idx).sum()))
