@@ -10,8 +10,8 @@ from scipy.sparse.csgraph import shortest_path
 from salesplan.geo import distance_matrix
 from salesplan.territory.geometry import _Points, centres, grid
 from salesplan.territory.bounds import _dual_value
-from salesplan.territory.pricing import (_candidates, _cand_pairs, _largest_share, _price_columns, _Prices,
-                                         _reduced)
+from salesplan.territory.pricing import (_candidates, _cand_pairs, _first_of_pairs, _largest_share, _price_columns,
+                                         _Prices, _reduced)
 from salesplan.territory.problem import DENSE_PAIRS, _fixed, _Problem
 
 #: Accounts from which the min-cost flow starts from the prices of pooled accounts.
@@ -22,12 +22,16 @@ ACCOUNT_FLOW_MAX = 30_000
 #: A pooling keeps at most this many groups a rep, and at most 1 / ``POOL_SHRINK`` of the accounts;
 #: a problem too small to keep ``MIN_GROUPS_PER_REP`` is not pooled.
 GROUPS_PER_REP, POOL_SHRINK, MIN_GROUPS_PER_REP = 60, 6, 4
+#: The coarsest pooling of a big problem offers each rep its nearest accounts (at most
+#: ``FEED_NEIGHBOURS``) until they could fill its band ``FEED`` times over.
+FEED, FEED_NEIGHBOURS = 3.0, 64
 #: Km beyond which a grid cell holds every point (the pooling stops coarsening).
 EARTH_KM = 40_000.0
 #: Integer steps of load in the smallest account, and of cost in the largest unit cost, of the flows.
 FLOW_LOAD_STEPS, FLOW_COST_STEPS = 1000.0, 1e7
-#: Rounds of column generation of the flow prices (the LP optimum is normally reached in a few).
-FLOW_ROUNDS = 30
+#: Rounds of column generation of the flow prices (the LP optimum is normally reached in a few), and
+#: of a pooled problem once it has a feasible flow.
+FLOW_ROUNDS, POOLED_ROUNDS = 30, 4
 #: Offset and span of a grid coordinate in the pooling code (cells of 1 km or more anywhere on Earth).
 GRID_OFFSET, GRID_SPAN = 1 << 20, 1 << 21
 
@@ -247,7 +251,7 @@ def _pool_size(pr: _Problem) -> int:
     return size if pr.n > POOL_FROM and size >= MIN_GROUPS_PER_REP * pr.m else 0
 
 
-def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS, *, top: bool = True):
+def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS, *, top: bool = True, steer: bool = False):
     """Exact LP prices of a single balanced quantity by min-cost flow and column generation.
 
     Prices of the pooled problem (:func:`_aggregate`, itself priced this way,
@@ -259,20 +263,26 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS, *, top: bo
     ``ACCOUNT_FLOW_MAX`` accounts the finest pooling's prices are kept
     (:func:`_at_prices`): its flow has a sixth of the nodes.
 
-    Returns ``(mu_u, mu_l, nu, dual, cand, ccost, pick)`` as
-    :func:`_lp_column_prices` (``nu`` = 0), or None when the LP is
-    infeasible.
+    A pooling that only steers a finer one (``steer``) stops its column
+    generation after ``POOLED_ROUNDS`` rounds with a feasible flow.
+
+    Returns :class:`_Prices` as :func:`_lp_column_prices` (``nu`` = 0, and
+    the flow in ``split``), or None when the LP is infeasible.
     """
     lam = None
     if _pool_size(pr):
         group, g = _aggregate(pr, max_groups=_pool_size(pr))
-        gres = _flow_prices(g, k, max_rounds, top=False)
+        gres = _flow_prices(g, k, max_rounds, top=False, steer=not (top and pr.n > ACCOUNT_FLOW_MAX))
         lam = None if gres is None else gres.mu_u - gres.mu_l
         if top and gres is not None and pr.n > ACCOUNT_FLOW_MAX:
             return _at_prices(pr, k, lam, group, gres.split)
     cand, ccost = _candidates(pr, k, lam)
+    if lam is None and pr.d is None:
+        cand, ccost = _feeding(pr, cand, ccost)
     best = None
-    for _ in range(max_rounds):
+    for round_ in range(max_rounds):
+        if best is not None and steer and round_ >= POOLED_ROUNDS:
+            break  # a pooling only steers the next finer one: near-optimal prices do
         res = _network_prices(pr, cand, ccost)
         if res is None:
             return None
@@ -283,6 +293,37 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS, *, top: bo
             break
         cand, ccost = cand_next, ccost_next
     return best
+
+
+def _feeding(pr: _Problem, cand: np.ndarray, ccost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates with each rep added to the nearest accounts that could fill its band ``FEED`` times over.
+
+    Without prices (the coarsest pooling of a big problem), each account's
+    nearest reps leave a rep in a small town, far from the accounts it
+    needs, unfed: the flow would need many rounds of column generation to
+    reach them.
+    """
+    from scipy.spatial import cKDTree
+
+    free = np.flatnonzero(~pr.locked & (pr.a[0] > 0))
+    if len(free) == 0:
+        return cand, ccost
+    k = min(len(free), FEED_NEIGHBOURS)
+    _, near = cKDTree(pr.where.unit()[free]).query(pr.bases.unit(), k=k)
+    near = free[np.asarray(near).reshape(pr.m, k)]
+    ok = np.cumsum(pr.a[0, near], axis=1) - pr.a[0, near] < FEED * pr.hi[0][:, None]
+    if pr.spec is not None:
+        ok &= ~pr.key[near] | pr.spec[:, None]
+    ok &= ~(cand[near] == np.arange(pr.m)[:, None, None]).any(axis=2)
+    jj, slot = np.nonzero(ok)
+    ii = near[jj, slot]
+    order = np.lexsort((jj, ii))
+    ii, jj = ii[order], jj[order]
+    extra = _first_of_pairs(pr.n, int(np.bincount(ii, minlength=1).max(initial=0)), ii, jj)
+    rows = np.broadcast_to(np.arange(pr.n)[:, None], extra.shape)
+    col = np.full(extra.shape, np.inf)
+    col[extra >= 0] = pr.cost(rows[extra >= 0], extra[extra >= 0])
+    return np.c_[cand, extra], np.c_[ccost, col]
 
 
 def _at_prices(pr: _Problem, k: int, lam: np.ndarray, group: np.ndarray, split) -> _Prices:
@@ -335,7 +376,8 @@ def _disaggregate(pr: _Problem, group: np.ndarray, split, cand: np.ndarray, rc: 
         left = np.ones(len(acc), dtype=bool)
         for r, (j, f) in enumerate(zip(reps[:-1], flows[:-1])):
             others = np.delete(cost, np.s_[:r + 1], axis=1).min(axis=1)
-            prefer = np.flatnonzero(left)[np.argsort((cost[left, r] - others[left]), kind="stable")]
+            edge = np.where(np.isfinite(cost[:, r]), cost[:, r] - np.where(np.isfinite(others), others, 0), np.inf)
+            prefer = np.flatnonzero(left)[np.argsort(edge[left], kind="stable")]
             carried = np.cumsum(pr.a[0, acc[prefer]])
             take = prefer[carried - pr.a[0, acc[prefer]] / 2 <= f]
             pick[acc[take]] = j

@@ -10,6 +10,13 @@ from salesplan.territory.problem import _Problem
 
 #: Ejection chains a repair may run: this many per rep, plus a floor.
 CHAINS_PER_REP, CHAINS_MIN = 10, 100
+#: Repair steps between two looks at the run's time limit.
+STOP_CHECK = 256
+
+
+def _never() -> bool:
+    """No time limit."""
+    return False
 
 
 class _Repair:
@@ -29,6 +36,7 @@ class _Repair:
         self.inv_acc = order // cand.shape[1]
         self.inv_start = start
         self.chains = 0
+        self.stop = _never  # called now and then: True once the run's time limit is past
         self.tabu = np.zeros(pr.n, dtype=bool)  # accounts a chain moved: not moved by another chain
 
     def violation(self, loads: np.ndarray, j) -> np.ndarray:
@@ -73,7 +81,9 @@ class _Repair:
         pr = self.pr
         self._restore_budget()
         blocked: set[int] = set()
-        for _ in range(max_steps):
+        for step in range(max_steps):
+            if step % STOP_CHECK == STOP_CHECK - 1 and self.stop():
+                return
             viol = self.total_violation()
             viol[list(blocked)] = 0
             if viol.max() <= 1e-12:

@@ -36,6 +36,8 @@ class _State(_Repair):
         for _ in range(sweeps):
             changed = False
             for size in sizes[counts >= max(2, m)]:  # smaller classes: single moves and swaps do as well
+                if self.stop():
+                    return
                 idx = np.flatnonzero(pool & (a == size))
                 held = self.loads[0] - size * np.bincount(self.assign[idx], minlength=m)
                 ub = np.floor((pr.hi[0] - held) / size + 1e-9).astype(np.int64).clip(0)
