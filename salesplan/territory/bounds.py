@@ -13,6 +13,10 @@ KNAPSACK_COMBOS = 65_536
 #: first listed for the integral bound of big problems (the others are bounded together), and the
 #: rounds of raising it fourfold for the reps whose bound it limits.
 BOUND_SLACK, BOUND_ROUNDS = 10.0, 4
+#: Most km a rep's first slack adds for its price (a rep priced at 900 km would list half the map).
+BOUND_SLACK_CAP = 150.0
+#: Share of an average rep's cost below which what a wider list could add to a rep's floor is let go.
+BOUND_MATERIAL = 1e-4
 
 
 def _dual_value(pr: _Problem, mu_u, mu_l, nu, pairs: tuple | None = None):
@@ -168,15 +172,17 @@ def _listed_floors(pr: _Problem, lam: np.ndarray, nu: float, u: np.ndarray, floo
     so the value per unit of the first balanced quantity of any account left
     out is at least ``slack_j x min(w / a) - lam_j``: one divisible filler
     item at that value stands for them all.  Where the filler still lowers a
-    rep's floor, its slack is raised fourfold and the rep priced again
-    (``BOUND_ROUNDS`` times at most).
+    rep's floor by more than ``BOUND_MATERIAL`` of an average rep's cost, its
+    slack is raised fourfold and the rep priced again (``BOUND_ROUNDS`` times
+    at most).
     """
     a0, w = pr.a[0, ~pr.locked], pr.w[~pr.locked]
     pos = (a0 > 0) & (w > 0)
     per_km = float((w[pos] / a0[pos]).min()) if pos.any() else 0.0
-    # a rep priced above 0 wants every account it can hold up to that price: list them all
-    slack = BOUND_SLACK + np.maximum(lam[0], 0) / max(per_km, 1e-300)
+    # a rep priced above 0 wants every account it can hold up to that price: list them (within a cap)
+    slack = BOUND_SLACK + np.minimum(np.maximum(lam[0], 0) / max(per_km, 1e-300), BOUND_SLACK_CAP)
     out = np.full(pr.m, np.nan)
+    material = BOUND_MATERIAL * max(float(np.abs(u[np.isfinite(u)]).sum()), 1.0) / pr.m
     for last in [False] * (BOUND_ROUNDS - 1) + [True]:
         todo = np.isnan(out)
         ii, jj, vv = _priced_pairs(pr, lam, nu, k=1, slack=np.where(todo, slack, 0.0))
@@ -186,7 +192,7 @@ def _listed_floors(pr: _Problem, lam: np.ndarray, nu: float, u: np.ndarray, floo
         for j in np.flatnonzero(todo):
             sel = order[start[j]:start[j + 1]]
             f = floor(j, v[sel], ii[sel], slack[j] * per_km - lam[0, j])
-            if last or not f < floor(j, v[sel], ii[sel], None) - 1e-9 * max(1.0, abs(f)):
+            if last or not f < floor(j, v[sel], ii[sel], None) - material:
                 out[j] = f if np.isfinite(f) else -np.inf
         slack *= 4
         if not np.isnan(out).any():

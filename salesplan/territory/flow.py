@@ -11,7 +11,7 @@ from salesplan.geo import distance_matrix
 from salesplan.territory.geometry import _Points, centres, grid
 from salesplan.territory.bounds import _dual_value
 from salesplan.territory.pricing import (_candidates, _cand_pairs, _first_of_pairs, _largest_share, _price_columns,
-                                         _Prices, _reduced)
+                                         _Prices)
 from salesplan.territory.problem import DENSE_PAIRS, _fixed, _Problem
 
 #: Accounts from which the min-cost flow starts from the prices of pooled accounts.
@@ -21,14 +21,15 @@ POOL_FROM = 8_000
 ACCOUNT_FLOW_MAX = 30_000
 #: A pooling keeps at most this many groups a rep, and at most 1 / ``POOL_SHRINK`` of the accounts;
 #: a problem too small to keep ``MIN_GROUPS_PER_REP`` is not pooled.
-GROUPS_PER_REP, POOL_SHRINK, MIN_GROUPS_PER_REP = 60, 6, 4
+GROUPS_PER_REP, POOL_SHRINK, MIN_GROUPS_PER_REP = 25, 6, 4
 #: The coarsest pooling of a big problem offers each rep its nearest accounts (at most
 #: ``FEED_NEIGHBOURS``) until they could fill its band ``FEED`` times over.
 FEED, FEED_NEIGHBOURS = 3.0, 64
 #: Km beyond which a grid cell holds every point (the pooling stops coarsening).
 EARTH_KM = 40_000.0
-#: Integer steps of load in the smallest account, and of cost in the largest unit cost, of the flows.
-FLOW_LOAD_STEPS, FLOW_COST_STEPS = 1000.0, 1e7
+#: Integer steps of load in the smallest account, and of cost in the largest unit cost, of the flows;
+#: big problems (no dense distances) take coarser costs: the solver's phases grow with their range.
+FLOW_LOAD_STEPS, FLOW_COST_STEPS, FLOW_COST_STEPS_BIG = 1000.0, 1e7, 1e5
 #: Rounds of column generation of the flow prices (the LP optimum is normally reached in a few), and
 #: of a pooled problem once it has a feasible flow.
 FLOW_ROUNDS, POOLED_ROUNDS = 30, 4
@@ -91,9 +92,10 @@ def _groups(pr: _Problem, lat: np.ndarray, lon: np.ndarray, max_groups: int) -> 
         size *= 2
 
 
-def _integer_costs(cost: np.ndarray) -> tuple[np.ndarray, float]:
-    """Costs as integers for the flow solver, the largest |cost| at ``FLOW_COST_STEPS``, and the scale used."""
-    q = FLOW_COST_STEPS / max(float(np.abs(cost).max()), 1e-300)
+def _integer_costs(cost: np.ndarray, big: bool = False) -> tuple[np.ndarray, float]:
+    """Costs as integers for the flow solver, the largest |cost| at ``FLOW_COST_STEPS`` (``big``:
+    ``FLOW_COST_STEPS_BIG``), and the scale used."""
+    q = (FLOW_COST_STEPS_BIG if big else FLOW_COST_STEPS) / max(float(np.abs(cost).max()), 1e-300)
     return np.rint(cost * q).astype(np.int64), q
 
 
@@ -164,7 +166,7 @@ def _network_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray):
     ii, jj = _cand_pairs(cand, valid)
     scale = FLOW_LOAD_STEPS / float(a[net].min())
     sup = np.rint(a * scale).astype(np.int64)
-    uc, q = _integer_costs(ccost[valid] / a[ii])
+    uc, q = _integer_costs(ccost[valid] / a[ii], big=pr.d is None)
     lo = np.ceil((pr.lo[0] - fload[0]) * scale - 1e-9).clip(0).astype(np.int64)
     hi = np.floor((pr.hi[0] - fload[0]) * scale + 1e-9).astype(np.int64)
     if (hi < lo).any():
@@ -263,8 +265,10 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS, *, top: bo
     ``ACCOUNT_FLOW_MAX`` accounts the finest pooling's prices are kept
     (:func:`_at_prices`): its flow has a sixth of the nodes.
 
-    A pooling that only steers a finer one (``steer``) stops its column
-    generation after ``POOLED_ROUNDS`` rounds with a feasible flow.
+    A pooling whose prices only steer a finer pooling (``steer``) stops
+    its column generation after ``POOLED_ROUNDS`` rounds with a feasible
+    flow; the finest one runs to the optimum: its prices and flow make the
+    bound and the start.
 
     Returns :class:`_Prices` as :func:`_lp_column_prices` (``nu`` = 0, and
     the flow in ``split``), or None when the LP is infeasible.
@@ -282,7 +286,7 @@ def _flow_prices(pr: _Problem, k: int, max_rounds: int = FLOW_ROUNDS, *, top: bo
     best = None
     for round_ in range(max_rounds):
         if best is not None and steer and round_ >= POOLED_ROUNDS:
-            break  # a pooling only steers the next finer one: near-optimal prices do
+            break  # these prices only steer the next finer pooling: near-optimal ones do
         res = _network_prices(pr, cand, ccost)
         if res is None:
             return None
@@ -331,25 +335,29 @@ def _at_prices(pr: _Problem, k: int, lam: np.ndarray, group: np.ndarray, split) 
 
     Each account's ``k`` cheapest priced reps are its candidates, the dual
     value is taken over every rep, and each account's pick shares its
-    group's flow out (:func:`_disaggregate`).
+    group's flow out (:func:`_disaggregate`); a picked rep that is not yet a
+    candidate of its account joins them.
     """
     mu_u, mu_l = np.maximum(lam, 0), np.maximum(-lam, 0)
     cand, ccost = _candidates(pr, k, lam)
     value, best_j, best_v = _dual_value(pr, mu_u, mu_l, 0.0)
-    pick = _disaggregate(pr, group, split, cand, _reduced(pr, cand, ccost, lam, 0.0), best_j)
+    pick = _disaggregate(pr, group, split, lam, best_j)
+    new = ~(cand == pick[:, None]).any(axis=1) & ~pr.locked
+    if new.any():
+        col = np.full(pr.n, np.inf)
+        col[new] = pr.cost(np.flatnonzero(new), pick[new])
+        cand, ccost = np.c_[cand, np.where(new, pick, -1)], np.c_[ccost, col]
     return _Prices(mu_u, mu_l, 0.0, (value, best_v), cand, ccost, pick)
 
 
-def _disaggregate(pr: _Problem, group: np.ndarray, split, cand: np.ndarray, rc: np.ndarray,
-                  best_j: np.ndarray) -> np.ndarray:
+def _disaggregate(pr: _Problem, group: np.ndarray, split, lam: np.ndarray, best_j: np.ndarray) -> np.ndarray:
     """Each account's rep from its group's share of the pooled flow.
 
     A group whose flow goes to one rep sends all its accounts there.  A
     split group hands its reps, biggest flow first, the accounts that
     prefer them most (smallest priced cost above their cheapest other rep of
     the split) until each has about its flow.  Accounts of groups without
-    flow, or whose rep is not among their candidates, take their cheapest
-    priced rep.
+    flow take their cheapest priced rep.
     """
     gi, gj, gf = split
     pick = best_j.copy()
@@ -357,32 +365,31 @@ def _disaggregate(pr: _Problem, group: np.ndarray, split, cand: np.ndarray, rc: 
     members = np.argsort(group, kind="stable")
     start = np.searchsorted(group[members], np.arange(group.max(initial=-1) + 2))
     n_reps = np.bincount(gi, minlength=len(start) - 1)
-    one = np.flatnonzero(n_reps == 1)
-    only = np.zeros(len(start) - 1, dtype=np.intp)
-    only[gi[n_reps[gi] == 1]] = gj[n_reps[gi] == 1]
-    whole = np.isin(group, one) & ~pr.locked
+    single = n_reps[gi] == 1
+    only = np.full(len(start) - 1, -1, dtype=np.intp)
+    only[gi[single]] = gj[single]
+    whole = (only[group] >= 0) & ~pr.locked & pr.eligible_pairs(np.arange(pr.n), np.maximum(only[group], 0))
     pick[whole] = only[group[whole]]
     order = np.lexsort((-gf, gi))
     gi, gj, gf = gi[order], gj[order], gf[order]
-    heads = np.searchsorted(gi, np.flatnonzero(n_reps > 1))
-    for h in heads:
+    for h in np.searchsorted(gi, np.flatnonzero(n_reps > 1)):
         g = gi[h]
         acc = members[start[g]:start[g + 1]]
         acc = acc[~pr.locked[acc]]
         reps, flows = gj[h:h + n_reps[g]], gf[h:h + n_reps[g]]
-        # (accounts, reps of the split) priced costs; inf where the rep is not a candidate
-        at = cand[acc][:, :, None] == reps[None, None, :]
-        cost = np.where(at.any(axis=1), np.where(at, rc[acc][:, :, None], np.inf).min(axis=1), np.inf)
+        rows, cols = np.repeat(acc, len(reps)), np.tile(reps, len(acc))
+        cost = np.where(pr.eligible_pairs(rows, cols), pr.priced_pairs(rows, cols, lam, 0.0), np.inf)
+        cost = cost.reshape(len(acc), len(reps))
         left = np.ones(len(acc), dtype=bool)
         for r, (j, f) in enumerate(zip(reps[:-1], flows[:-1])):
-            others = np.delete(cost, np.s_[:r + 1], axis=1).min(axis=1)
+            others = cost[:, r + 1:].min(axis=1)
             edge = np.where(np.isfinite(cost[:, r]), cost[:, r] - np.where(np.isfinite(others), others, 0), np.inf)
             prefer = np.flatnonzero(left)[np.argsort(edge[left], kind="stable")]
+            prefer = prefer[np.isfinite(edge[prefer])]
             carried = np.cumsum(pr.a[0, acc[prefer]])
             take = prefer[carried - pr.a[0, acc[prefer]] / 2 <= f]
             pick[acc[take]] = j
             left[take] = False
-        pick[acc[left]] = reps[-1]
-    bad = ~(cand == pick[:, None]).any(axis=1) & ~pr.locked
-    pick[bad] = best_j[bad]
+        last = left & np.isfinite(cost[:, -1])
+        pick[acc[last]] = reps[-1]
     return pick

@@ -45,7 +45,7 @@ class _State(_Repair):
                 valid = (self.cand[idx] >= 0) & np.isfinite(self.ccost[idx])
                 rows, cols = np.nonzero(valid)
                 to, cost = self.cand[idx][rows, cols], self.ccost[idx][rows, cols]
-                uc = _integer_costs(cost)[0]
+                uc = _integer_costs(cost, big=pr.d is None)[0]
                 solved = _banded_flow(rows, to, uc, np.ones(len(idx), np.int64), lb, ub)
                 if solved is None:
                     continue
