@@ -160,11 +160,6 @@ class _Problem:
         """Reps carrying a territory."""
         return len(self.bases.lat)
 
-    @property
-    def elig(self) -> np.ndarray | None:
-        """(n, m) which rep may take which account (None: any); small problems only."""
-        return None if self.spec is None else self.eligible(slice(None))
-
     def km(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Km from account(s) ``i`` to the base of rep(s) ``j`` (pairs)."""
         if self.d is not None:
