@@ -14,7 +14,14 @@ bound, gap % (cost over the best bound proven for the instance: salesplan's
 or the MILP's); salesplan's row also notes its gap over its own bound and its
 plain Lagrangian (LP) bound, before whole accounts raise it.
 
-    python benchmarks/territory.py [--limit 30] [--quick]
+``--scale`` prints the growth table instead: 100,000 x 300, 300,000 x 1,000
+and 1,000,000 x 3,000, each in a fresh process (so its peak memory is its
+own): time, peak memory, largest deviation, gap over salesplan's proven
+bound, the time ratio per doubling of the accounts, and the same accounts
+left with their nearest rep (the plain plan a balance has to beat) for
+comparison.
+
+    python benchmarks/territory.py [--limit 30] [--quick] [--scale]
 """
 
 from __future__ import annotations
@@ -133,13 +140,64 @@ def run_spopt_limited(acc, reps, limit):
     return q.get()
 
 
+SCALE = [(100_000, 300), (300_000, 1_000), (1_000_000, 3_000)]
+
+
+def run_one(n: int, m: int) -> dict:
+    """One growth-table row, measured in this process (started fresh by :func:`run_scale`)."""
+    t = time.perf_counter()
+    acc, reps = synthetic_territory(n, m, seed=1)
+    built = time.perf_counter() - t
+    r = assign(acc, reps, tolerance=TOL, best_effort=True)
+    mm = r.metrics
+    near = evaluate(acc, reps, acc["current_rep_id"], tolerance=TOL)
+    return dict(n=n, m=m, build=built, time=mm.runtime_s, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                dev=mm.max_abs_deviation, cost=mm.cost, lb=mm.lower_bound, dual=mm.dual_bound, gap=mm.gap_pct,
+                violations=len(mm.violations), near_cost=near.cost, near_dev=near.max_abs_deviation)
+
+
+def run_scale() -> None:
+    """The growth table: each size in a fresh process, then the time ratio per doubling of accounts."""
+    import json
+    import subprocess
+    import sys
+
+    rows = []
+    for n, m in SCALE:
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), str(m)], capture_output=True, text=True,
+                             check=True).stdout
+        rows.append(json.loads(out.strip().splitlines()[-1]))
+        r = rows[-1]
+        print(f"  {n:>9,} x {m:>5,}  {r['time']:7.1f} s  peak {r['peak_mb'] / 1024:5.2f} GB  dev {r['dev']:.2%}  "
+              f"cost {r['cost']:,.0f}  bound {r['lb']:,.0f}  gap {r['gap']:.2f}%", flush=True)
+    print(f"{'accounts x reps':>20} {'time':>9} {'per doubling':>12} {'peak memory':>12} {'deviation':>10} "
+          f"{'gap':>7} {'nearest rep: deviation, cost':>32}")
+    for k, r in enumerate(rows):
+        per = ("" if k == 0 else
+               f"x{(r['time'] / rows[k - 1]['time']) ** (1 / np.log2(r['n'] / rows[k - 1]['n'])):.2f}")
+        print(f"{r['n']:>11,} x {r['m']:>6,} {r['time']:>8.1f}s {per:>12} {r['peak_mb'] / 1024:>10.2f}GB "
+              f"{r['dev']:>10.2%} {r['gap']:>6.2f}% {r['near_dev']:>14.0%}, {r['near_cost']:,.0f}")
+    print("time: assign() alone (instance built before); gap: cost over salesplan's proven lower bound; "
+          "per doubling: time ratio per doubling of the accounts from the row above")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--limit", type=float, default=30.0, help="time limit of the exact MILPs, s")
     p.add_argument("--quick", action="store_true", help="500 x 10 and 2,000 x 20 only")
+    p.add_argument("--scale", action="store_true", help="the growth table up to 1,000,000 x 3,000")
+    p.add_argument("--one", nargs=2, type=int, metavar=("N", "M"), help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.one:
+        import json
+
+        print(json.dumps(run_one(*args.one)))
+        return
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; tolerance ±{TOL:.0%}")
+    if args.scale:
+        run_scale()
+        return
     rows = []
     sizes = [(500, 10), (2000, 20)] + ([] if args.quick else [(20_000, 100), (100_000, 300)])
     for n, m in sizes:

@@ -60,11 +60,14 @@ def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_shar
                         n_specialists: int | None = None):
     """A seeded territory instance on real Chinese city coordinates (tests and benchmarks).
 
-    Accounts are drawn from the bundled city list (``salesplan/data/cities_cn.csv``) with probability growing
-    with population and scattered a few km around the city centre; reps are
-    based in the most populous cities.  A share of accounts are key accounts
-    (potential >= 30,000) and enough reps are key-account specialists to
-    carry them; every account starts with its nearest rep as current owner.
+    Accounts are drawn from the bundled city list (``salesplan/data/cities_cn.csv``, 793 cities) with
+    probability growing with population (``population ** 0.85``) and scattered a few km around the city
+    centre.  Reps are based in the most populous cities, one a city; beyond one in every city, the
+    further reps are drawn among the cities by the same weight and based a few km around their centre,
+    so any number of reps can be had.  A share of accounts are key accounts (potential >= 30,000) and
+    enough reps are key-account specialists to carry them; every account starts with its nearest rep
+    (that may take it) as current owner.  Up to 1,000,000 accounts and 10,000 reps take seconds and no
+    (accounts x reps) matrix.
 
     Parameters
     ----------
@@ -86,7 +89,7 @@ def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_shar
     import numpy as np
     import pandas as pd
 
-    from salesplan.geo import distance_matrix
+    from salesplan.territory.geometry import nearest
 
     rng = np.random.default_rng(seed)
     cities = pd.read_csv(package_data() / "cities_cn.csv")
@@ -99,7 +102,14 @@ def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_shar
     potential[rng.permutation(n_accounts)[:n_key]] = np.round(rng.uniform(30_000, 90_000, n_key), -2)
     segment = np.where(potential >= 24_000, "A", np.where(potential >= 12_000, "B", "C"))
     top = cities.sort_values("population", ascending=False).head(max(n_reps, 1))
-    base = top.iloc[rng.permutation(len(top))[:n_reps] % len(top)]
+    base = top.iloc[rng.permutation(len(top))[:n_reps]]
+    base_lat, base_lon = base["lat"].to_numpy(), base["lon"].to_numpy()
+    if n_reps > len(cities):  # one in every city, then further reps by population, around the centre
+        more = n_reps - len(cities)
+        city = rng.choice(len(cities), size=more, p=p / p.sum())
+        base = pd.concat([base, cities.iloc[city]])
+        base_lat = np.r_[base_lat, cities["lat"].to_numpy()[city] + rng.normal(0, 0.04, more)]
+        base_lon = np.r_[base_lon, cities["lon"].to_numpy()[city] + rng.normal(0, 0.05, more)]
     if n_specialists is None:
         hours = np.select([segment == "A", segment == "B"], [4.0, 1.5], 0.34)
         n_specialists = int(np.ceil(hours[potential >= 30_000].sum() / hours.sum() * n_reps * 1.05)) if n_key else 0
@@ -111,20 +121,20 @@ def synthetic_territory(n_accounts: int, n_reps: int, *, seed: int = 0, key_shar
         "role": role, "team": "Field", "region": base["region"].to_numpy(), "level": 3, "status": "active",
         "hire_date": pd.Timestamp("2024-01-01"), "end_date": pd.NaT,
         "base_city": base["city"].to_numpy(),
-        "base_lat": base["lat"].to_numpy() + rng.normal(0, 0.01, n_reps),
-        "base_lon": base["lon"].to_numpy() + rng.normal(0, 0.01, n_reps),
+        "base_lat": base_lat + rng.normal(0, 0.01, n_reps),
+        "base_lon": base_lon + rng.normal(0, 0.01, n_reps),
         "fte": 1.0,
     })
-    d = distance_matrix(lat, lon, reps["base_lat"], reps["base_lon"], dtype=np.float32)
     key = potential >= 30_000
+    owner = nearest(lat, lon, reps["base_lat"], reps["base_lon"])
     if n_specialists:
-        d[np.ix_(key, role != "key_account")] = np.inf
-    owner = reps["rep_id"].to_numpy()[d.argmin(axis=1)]
+        specialist = role == "key_account"
+        owner[key] = nearest(lat[key], lon[key], reps["base_lat"], reps["base_lon"], among=specialist)
     accounts = pd.DataFrame({
         "account_id": [f"A{i:06d}" for i in range(n_accounts)],
         "name": [f"Account {i}" for i in range(n_accounts)],
         "city": cities["city"].to_numpy()[pick],
         "lat": lat, "lon": lon, "segment": segment, "annual_potential": potential,
-        "visits_per_month": np.nan, "current_rep_id": owner, "locked": False,
+        "visits_per_month": np.nan, "current_rep_id": reps["rep_id"].to_numpy()[owner], "locked": False,
     })
     return accounts, reps

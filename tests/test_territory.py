@@ -395,7 +395,7 @@ def test_class_flows_never_worsen_a_balanced_plan():
     assert state.total_violation().sum() == 0
     after = float(pr.cost(np.arange(pr.n), state.assign).sum())
     assert after < before                                  # it finds what moves and swaps did not
-    assert pr.elig[np.arange(pr.n), state.assign].all()    # key accounts still with specialists
+    assert pr.eligible_pairs(np.arange(pr.n), state.assign).all()  # key accounts still with specialists
 
 
 @pytest.mark.parametrize("call", ["assign", "evaluate", "lp_bound"])
@@ -425,3 +425,120 @@ def test_options_set_only_in_the_assumptions_are_honoured():
     pd.testing.assert_frame_equal(lifted.table, free.table)
     # the cap from the assumptions also reaches the LP bound
     assert lp_bound(acc, reps, assumptions=a) >= lp_bound(acc, reps, tolerance=0.10)
+
+
+# --- national scale: micro-areas instead of a distance matrix ----------------------------------------
+
+def _sparse(monkeypatch, *, pool_from=None, account_flow_max=None):
+    """Make every problem hold no distance matrix (as beyond 4,000,000 pairs), optionally pooling early."""
+    import salesplan.territory.flow as flow
+    import salesplan.territory.problem as problem
+
+    monkeypatch.setattr(problem, "DENSE_PAIRS", 0)
+    if pool_from is not None:
+        monkeypatch.setattr(flow, "POOL_FROM", pool_from)
+    if account_flow_max is not None:
+        monkeypatch.setattr(flow, "ACCOUNT_FLOW_MAX", account_flow_max)
+
+
+def test_micro_areas_find_the_cheapest_priced_reps_exactly(monkeypatch):
+    from salesplan.territory.geometry import _priced_pairs
+    from salesplan.territory.problem import _priced, _problem_from
+
+    acc, reps = synthetic_territory(900, 25, seed=12)
+    acc.loc[::40, "locked"] = True
+    dense = _problem_from(acc, reps, options={"tolerance": 0.05})
+    _sparse(monkeypatch)
+    pr = _problem_from(acc, reps, options={"tolerance": 0.05})
+    assert pr.d is None and dense.d is not None
+    rng = np.random.default_rng(0)
+    lam = rng.normal(0, 300, (1, pr.m))
+    free = np.flatnonzero(~pr.locked)
+    full = np.where(dense.eligible(free), _priced(dense, free, lam, 0.0), np.inf)   # brute force
+    k, slack = 4, 25.0
+    ii, jj, vv = _priced_pairs(pr, lam, k=k, slack=slack)
+    kth = np.sort(full, axis=1)[:, k - 1]
+    for row, i in enumerate(free):
+        listed = jj[ii == i]
+        want = np.flatnonzero(full[row] <= kth[row] + slack * pr.w[i] + 1e-9)
+        assert set(want) <= set(listed)                                   # nothing within reach left out
+        assert np.allclose(np.sort(vv[ii == i]), np.sort(full[row, listed]))
+    assert not np.isin(ii, np.flatnonzero(pr.locked)).any()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_without_a_distance_matrix_the_bounds_stay_valid(monkeypatch, seed):
+    # the same requests as the dense tests, priced through micro-areas: the dual is the same
+    # exact value, the whole-account bound (its lists bounded by a filler) still below the optimum
+    acc, reps = synthetic_territory(80, 5, seed=seed, key_share=0.15)
+    kw = dict(tolerance=0.05)
+    exact = assign(acc, reps, method="milp", time_limit=60, **kw)
+    dense = assign(acc, reps, method="lp", best_effort=True, **kw)
+    _sparse(monkeypatch)
+    r = assign(acc, reps, method="lp", best_effort=True, **kw)
+    assert r.metrics.dual_bound == pytest.approx(dense.metrics.dual_bound, rel=1e-9)
+    assert r.metrics.dual_bound <= r.metrics.lower_bound <= exact.metrics.cost + 1e-6
+    assert r.metrics.cost >= exact.metrics.cost - 1e-6
+
+
+def test_pooled_prices_and_shared_out_start_at_scale(monkeypatch):
+    # the path of national requests on a small one: no distance matrix, prices from pooled accounts
+    # coarse to fine, the finest pooled flow shared out to whole accounts as the start
+    acc, reps = synthetic_territory(2400, 40, seed=5)
+    lp = lp_bound(acc, reps, tolerance=0.05)
+    _sparse(monkeypatch, pool_from=300, account_flow_max=500)
+    r = assign(acc, reps, tolerance=0.05, method="flow")
+    _check(r, acc, reps, 0.05)
+    assert r.metrics.method == "flow"
+    assert r.metrics.dual_bound <= lp * (1 + 1e-9)                       # a valid bound ...
+    assert r.metrics.dual_bound >= lp * (1 - 0.01)                        # ... from near-optimal prices
+    assert r.metrics.dual_bound <= r.metrics.lower_bound <= r.metrics.cost
+    assert r.metrics.gap_pct < 2.0                                        # 60 accounts a rep: coarse pools
+    again = assign(acc, reps, tolerance=0.05, method="flow")
+    pd.testing.assert_frame_equal(r.table, again.table)                  # deterministic
+
+
+def test_synthetic_territory_builds_any_number_of_reps():
+    acc, reps = synthetic_territory(3000, 1000, seed=4)
+    assert len(reps) == 1000 and reps["rep_id"].is_unique
+    from salesplan.datasets import package_data
+
+    cities = pd.read_csv(package_data() / "cities_cn.csv")
+    assert set(reps["base_city"]) == set(cities["city"])                # every bundled city, then more
+    again_acc, again_reps = synthetic_territory(3000, 1000, seed=4)
+    pd.testing.assert_frame_equal(reps, again_reps)
+    pd.testing.assert_frame_equal(acc, again_acc)
+    # every account starts with its nearest rep that may take it
+    d = distance_matrix(acc["lat"], acc["lon"], reps["base_lat"], reps["base_lon"])
+    key = acc["annual_potential"].to_numpy() >= 30_000
+    d[np.ix_(key, (reps["role"] != "key_account").to_numpy())] = np.inf
+    nearest = reps["rep_id"].to_numpy()[d.argmin(axis=1)]
+    assert (acc["current_rep_id"].to_numpy() == nearest).all()
+
+
+def test_time_limit_returns_the_best_plan_so_far_and_says_so():
+    acc, reps = synthetic_territory(1500, 15, seed=4)
+    full = assign(acc, reps, tolerance=0.05, seed=1)
+    assert not full.metrics.stopped_early and "time limit" not in full.summary()
+    cut = assign(acc, reps, tolerance=0.05, seed=1, stop_after=1e-9, best_effort=True)
+    assert cut.metrics.stopped_early
+    assert "stopped at the time limit" in cut.summary()
+    assert len(cut.table) == len(acc)                                    # a whole plan all the same
+    assert cut.metrics.cost >= full.metrics.cost - 1e-6 or cut.metrics.violations
+    sheet = cut.to_frames()["Territory metrics"].set_index("metric")["value"]
+    assert sheet["Stopped at the time limit"] == "True"
+    if cut.metrics.violations:                                           # not balanced yet: only with best effort
+        with pytest.raises(InfeasibleError, match=r"time limit of 1e-09 s \(stop_after\) was reached"):
+            assign(acc, reps, tolerance=0.05, seed=1, stop_after=1e-9)
+
+
+def test_progress_bar_on_request(monkeypatch, capsys):
+    import salesplan.territory.progress as progress
+
+    monkeypatch.setattr(progress, "BAR_DELAY_S", 0.0)
+    acc, reps = synthetic_territory(200, 5, seed=1)
+    quiet = assign(acc, reps, tolerance=0.10, progress=False)
+    assert "territories" not in capsys.readouterr().err
+    shown = assign(acc, reps, tolerance=0.10, progress=True)
+    assert "territories" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet.table, shown.table)             # the bar changes nothing

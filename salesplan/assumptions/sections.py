@@ -177,6 +177,13 @@ class TerritoryAssumptions:
         Guard on the polish, seconds (a polish cut short is dropped).
     time_limit : float
         Seconds for ``method: milp``.
+    stop_after : float or None
+        Seconds after which the other methods stop improving and return the
+        best plan found so far, saying so (``None``: run to the end, the
+        same plan on any machine).
+    progress : bool or None
+        Show a progress bar for runs longer than a few seconds (``None``:
+        only on a terminal).
     """
 
     key: ClassVar[str] = "territory"
@@ -196,6 +203,8 @@ class TerritoryAssumptions:
     polish: bool = setting(True)
     polish_time: float = setting(10.0, lo=0, lo_open=True)
     time_limit: float = setting(60.0, lo=0, lo_open=True)
+    stop_after: float | None = setting(None, lo=0, lo_open=True)
+    progress: bool | None = setting(None)
 
     def _check(self, problems: list[str]) -> None:
         if len(set(self.balance_on)) != len(self.balance_on):

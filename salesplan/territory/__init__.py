@@ -25,7 +25,9 @@ The algorithm
    and no moved-share cap, the LP is a transportation problem, solved as a
    min-cost flow (OR-Tools) whose potentials are the prices; the flow starts
    from the prices of accounts pooled by grid cell, which also choose each
-   account's candidates by priced cost.  Otherwise the prices come from
+   account's candidates by priced cost (big problems are pooled coarse to
+   fine, and beyond 30,000 accounts the finest pooling's prices and flow
+   are used directly).  Otherwise the prices come from
    maximising an entropy-smoothed Lagrangian dual with L-BFGS-B.  In every
    case a rep outside an account's candidates that is cheaper at the prices
    joins them and the prices are computed again (column generation).
@@ -59,6 +61,9 @@ Modules
 ``problem``
     The arrays of a request (:func:`account_workload`, :func:`territory_reps`,
     option resolution, the feasibility precheck).
+``geometry``
+    Distances without an (accounts x reps) matrix: micro-areas and the
+    exact cheapest priced reps of every account (big problems).
 ``pricing``
     Candidates, priced and reduced costs, HiGHS LP prices, smoothed
     Lagrangian prices, column generation (step 2).
@@ -73,6 +78,8 @@ Modules
     The pairs model, the MILP, the MILP polish and :func:`lp_bound`.
 ``solve``
     :func:`assign` and :func:`evaluate`.
+``progress``
+    The progress bar and the time limit (``stop_after``) of a run.
 ``result``
     :class:`Assignment`, :class:`TerritoryMetrics`, :class:`Evaluation` and
     the workbook sheets.

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesplan.territory.geometry import _priced_pairs
 from salesplan.territory.problem import PRICE_CHUNK, _fixed, _priced, _Problem
 
 #: Combinations of whole-account counts per rep enumerated by the integral bound.
 KNAPSACK_COMBOS = 65_536
+#: Km (per unit of workload) above its cheapest priced rep within which every rep of an account is
+#: first listed for the integral bound of big problems (the others are bounded together), and the
+#: rounds of raising it fourfold for the reps whose bound it limits.
+BOUND_SLACK, BOUND_ROUNDS = 10.0, 4
+#: Most km a rep's first slack adds for its price (a rep priced at 900 km would list half the map).
+BOUND_SLACK_CAP = 150.0
+#: Share of an average rep's cost below which what a wider list could add to a rep's floor is let go.
+BOUND_MATERIAL = 1e-4
 
 
-def _dual_value(pr: _Problem, mu_u, mu_l, nu):
+def _dual_value(pr: _Problem, mu_u, mu_l, nu, pairs: tuple | None = None):
     """Lagrangian dual function over every eligible rep: a valid lower bound on the cost.
 
     Valid for any prices ``mu_u, mu_l >= 0`` (upper/lower balance bounds) and
-    ``nu >= 0`` (moved cap), whatever the candidate pruning.
+    ``nu >= 0`` (moved cap), whatever the candidate pruning.  ``pairs`` --
+    :func:`_priced_pairs` at these prices (big problems) -- saves pricing
+    again.
 
     Returns
     -------
@@ -28,11 +39,16 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu):
     total = fcost
     best_j = pr.cur.copy()
     best_v = np.full(pr.n, np.inf)
-    for s in range(0, len(free), PRICE_CHUNK):
+    if pr.d is None:
+        ii, jj, vv = _priced_pairs(pr, lam, nu, k=1) if pairs is None else pairs
+        head = np.r_[True, ii[1:] != ii[:-1]] if len(ii) else np.zeros(0, bool)
+        best_j[ii[head]], best_v[ii[head]] = jj[head], vv[head]
+        total += float(best_v[free].sum())
+    for s in range(0, len(free) if pr.d is not None else 0, PRICE_CHUNK):
         i = free[s:s + PRICE_CHUNK]
         rc = _priced(pr, i, lam, nu)
-        if pr.elig is not None:
-            rc = np.where(pr.elig[i], rc, np.inf)
+        if pr.spec is not None:
+            rc = np.where(pr.eligible(i), rc, np.inf)
         j = rc.argmin(axis=1)
         best_j[i] = j
         best_v[i] = rc[np.arange(len(i)), j]
@@ -44,7 +60,7 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu):
 
 
 def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: int = KNAPSACK_COMBOS,
-                    classes: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+                    classes: tuple[np.ndarray, np.ndarray] | None = None, filler: float | None = None) -> float:
     """Lower bound on ``min sum(v x)`` over binary ``x`` with ``lo <= sum(w x) <= hi`` (``w >= 0``).
 
     Items of the largest sizes are kept whole: for each size class, taking
@@ -56,7 +72,9 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
     in a whole class the value is exact; in general it lies between the LP
     relaxation and the integer optimum.  ``inf`` when no selection fits.
     ``classes`` -- the distinct sizes and each item's index into them --
-    saves finding them again when the caller knows them.
+    saves finding them again when the caller knows them.  ``filler`` is the
+    value per unit of size of an unlimited, divisible item standing for
+    items left out whose value per unit is known to be at least that.
     """
     free = w <= 0
     base = float(np.minimum(v[free], 0).sum())
@@ -83,6 +101,8 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
         keep = load <= hi
         load, value = load[keep], value[keep]
     vr, wr = v[~whole], w[~whole]
+    if filler is not None and hi > 0:
+        vr, wr = np.r_[vr, filler * hi], np.r_[wr, hi]
     ratio = vr / np.where(wr > 0, wr, 1)
     k = min(len(wr), int(np.ceil(hi / wr.min())) + 1) if len(wr) else 0
     part = np.argpartition(ratio, k - 1)[:k] if 0 < k < len(wr) else np.arange(k)
@@ -119,19 +139,62 @@ def _integral_bound(pr: _Problem, mu_u, mu_l, nu, dual: tuple[float, np.ndarray]
     hi, lo = pr.hi - fload, pr.lo - fload
     priced = -(mu_u * hi).sum(axis=0) + (mu_l * lo).sum(axis=0)  # (m,) each rep's term of the dual
     others = -(mu_u[1:] * hi[1:]).sum(axis=0) + (mu_l[1:] * lo[1:]).sum(axis=0)
-    lam = mu_u - mu_l
     free = np.flatnonzero(~pr.locked)
-    sizes, code = np.unique(pr.a[0, free], return_inverse=True)
-    gain = 0.0
-    for j in range(pr.m):
-        take = slice(None) if pr.elig is None else pr.elig[free, j]
-        i = free[take]
-        v = pr.cost(i, np.full(len(i), j)) - u[i] + pr.a[1:, i].T @ lam[1:, j]
-        if nu:
-            v = v + nu * pr.moves(i, np.full(len(i), j))
+    classes = (*np.unique(pr.a[0, free], return_inverse=True), free)
+
+    def floor(j: int, v: np.ndarray, i: np.ndarray, filler: float | None) -> float:
+        """Rep ``j``'s knapsack floor over the accounts ``i`` with values ``v``, its other terms added."""
         tol = 1e-9 * max(1.0, abs(pr.hi[0, j]))
-        floor = _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol,
-                                classes=(sizes, code[take])) + others[j]
-        if np.isfinite(floor):
-            gain += max(floor - priced[j], 0.0)
+        code = classes[1][np.searchsorted(classes[2], i)]
+        return _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol, classes=(classes[0], code),
+                               filler=filler) + others[j]
+
+    gain = 0.0
+    if pr.d is not None:
+        lam = mu_u - mu_l
+        for j in range(pr.m):
+            i = free if pr.spec is None else free[pr.eligible_pairs(free, j)]
+            v = pr.cost(i, np.full(len(i), j)) - u[i] + pr.a[1:, i].T @ lam[1:, j]
+            if nu:
+                v = v + nu * pr.moves(i, np.full(len(i), j))
+            f = floor(j, v, i, None)
+            gain += max(f - priced[j], 0.0) if np.isfinite(f) else 0.0
+    else:
+        gain = float(np.clip(_listed_floors(pr, mu_u - mu_l, nu, u, floor) - priced, 0, None).sum())
     return dual, dual + gain
+
+
+def _listed_floors(pr: _Problem, lam: np.ndarray, nu: float, u: np.ndarray, floor) -> np.ndarray:
+    """(m,) each rep's knapsack floor over the free accounts that list it (big problems; 0 when none fits).
+
+    An account lists rep ``j`` when its priced cost there is within
+    ``slack_j`` km a unit of workload of its cheapest (:func:`_priced_pairs`),
+    so the value per unit of the first balanced quantity of any account left
+    out is at least ``slack_j x min(w / a) - lam_j``: one divisible filler
+    item at that value stands for them all.  Where the filler still lowers a
+    rep's floor by more than ``BOUND_MATERIAL`` of an average rep's cost, its
+    slack is raised fourfold and the rep priced again (``BOUND_ROUNDS`` times
+    at most).
+    """
+    a0, w = pr.a[0, ~pr.locked], pr.w[~pr.locked]
+    pos = (a0 > 0) & (w > 0)
+    per_km = float((w[pos] / a0[pos]).min()) if pos.any() else 0.0
+    # a rep priced above 0 wants every account it can hold up to that price: list them (within a cap)
+    slack = BOUND_SLACK + np.minimum(np.maximum(lam[0], 0) / max(per_km, 1e-300), BOUND_SLACK_CAP)
+    out = np.full(pr.m, np.nan)
+    material = BOUND_MATERIAL * max(float(np.abs(u[np.isfinite(u)]).sum()), 1.0) / pr.m
+    for last in [False] * (BOUND_ROUNDS - 1) + [True]:
+        todo = np.isnan(out)
+        ii, jj, vv = _priced_pairs(pr, lam, nu, k=1, slack=np.where(todo, slack, 0.0))
+        v = vv - pr.a[0, ii] * lam[0, jj] - u[ii]
+        order = np.argsort(jj, kind="stable")
+        start = np.searchsorted(jj[order], np.arange(pr.m + 1))
+        for j in np.flatnonzero(todo):
+            sel = order[start[j]:start[j + 1]]
+            f = floor(j, v[sel], ii[sel], slack[j] * per_km - lam[0, j])
+            if last or not f < floor(j, v[sel], ii[sel], None) - material:
+                out[j] = f if np.isfinite(f) else -np.inf
+        slack *= 4
+        if not np.isnan(out).any():
+            break
+    return out

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy.optimize import linprog, minimize
 
 from salesplan.territory.bounds import _dual_value
 from salesplan.territory.exact import _pairs_model
+from salesplan.territory.geometry import _priced_pairs
 from salesplan.territory.problem import ROW_CHUNK, _fixed, _priced, _Problem
 
 #: Rounds of column generation of the LP and smoothed-dual prices.
 CG_ROUNDS = 8
+#: New candidates an account may take in one round of column generation (big problems).
+ADD_COLUMNS = 6
 #: Smoothing of the Lagrangian dual, as a share of the mean cost, annealed from cold and from warm prices.
 SMOOTHING = (0.1, 0.02, 0.004, 0.001, 0.00025)
 SMOOTHING_WARM = (0.002, 0.0005, 0.00025)
 #: L-BFGS-B options of each smoothing step.
 LBFGS_OPTIONS = {"maxiter": 300, "ftol": 1e-13, "gtol": 1e-9}
+
+
+class _Prices(NamedTuple):
+    """Prices of the balance bands and the moved cap, with the candidates and plan they came with."""
+
+    mu_u: np.ndarray                  # (R, m) price of each rep's upper band
+    mu_l: np.ndarray                  # (R, m) price of each rep's lower band
+    nu: float                         # price of a unit of moved weight
+    dual: tuple[float, np.ndarray]    # dual value and each account's cheapest priced cost
+    cand: np.ndarray                  # (n, K) candidates
+    ccost: np.ndarray                 # (n, K) their costs
+    pick: np.ndarray                  # (n,) each account's rep in the LP solution (-1: none)
+    split: tuple | None = None        # the flow: (account, rep, load) of pairs that carry some
 
 
 def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -28,22 +46,24 @@ def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np
     k = min(k, m)
     width = k + 1
     cand = np.full((n, width), -1, dtype=np.intp)
-    for s in range(0, n, ROW_CHUNK):
-        rows = slice(s, s + ROW_CHUNK)
-        key = pr.d[rows] if lam is None else _priced(pr, np.arange(n)[rows], lam, 0.0)
-        dd = np.where(pr.eligible(rows), key, np.inf)
-        if k < m:
-            idx = np.argpartition(dd, k - 1, axis=1)[:, :k]
-        else:
-            idx = np.broadcast_to(np.arange(m), dd.shape).copy()
-        ok = np.isfinite(np.take_along_axis(dd, idx, axis=1))
-        cand[rows, :k] = np.where(ok, idx, -1)
+    if pr.d is None:
+        cand[:, :k] = _first_of_pairs(n, k, *_priced_pairs(pr, np.zeros((len(pr.a), m)) if lam is None else lam,
+                                                           k=k, moved=lam is not None)[:2])
+    else:
+        for s in range(0, n, ROW_CHUNK):
+            rows = slice(s, s + ROW_CHUNK)
+            key = pr.d[rows] if lam is None else _priced(pr, np.arange(n)[rows], lam, 0.0)
+            dd = np.where(pr.eligible(rows), key, np.inf)
+            if k < m:
+                idx = np.argpartition(dd, k - 1, axis=1)[:, :k]
+            else:
+                idx = np.broadcast_to(np.arange(m), dd.shape).copy()
+            ok = np.isfinite(np.take_along_axis(dd, idx, axis=1))
+            cand[rows, :k] = np.where(ok, idx, -1)
     # the current rep is always a candidate
     c = pr.cur
     has = (cand[:, :k] == c[:, None]).any(axis=1)
-    cur_ok = c >= 0
-    if pr.elig is not None:
-        cur_ok &= pr.elig[np.arange(n), np.maximum(c, 0)]
+    cur_ok = (c >= 0) & pr.eligible_pairs(np.arange(n), np.maximum(c, 0))
     cand[:, k] = np.where(cur_ok & ~has, c, -1)
     # locked accounts: the current rep only
     cand[pr.locked] = -1
@@ -53,6 +73,16 @@ def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np
     cost = np.full(cand.shape, np.inf)
     cost[valid] = pr.cost(rows[valid], cand[valid])
     return cand, cost
+
+
+def _first_of_pairs(n: int, k: int, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """(n, k) the first ``k`` reps listed for each account in pairs sorted by account (-1 padding)."""
+    start = np.searchsorted(ii, np.arange(n + 1))
+    rank = np.arange(len(ii)) - start[ii]
+    out = np.full((n, k), -1, dtype=np.intp)
+    first = rank < k
+    out[ii[first], rank[first]] = jj[first]
+    return out
 
 
 def _reduced(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, lam: np.ndarray, nu: float) -> np.ndarray:
@@ -102,17 +132,30 @@ def _price_columns(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, mu_u, mu_l
     :func:`_integral_bound` raises), and the candidates with, for each
     account, the rep cheaper at those prices
     than all its candidates (by more than ``rel_tol`` of the mean reduced
-    cost) appended as a new column; ``added`` says whether any was.
+    cost) appended as a new column; ``added`` says whether any was.  Big
+    problems (no dense distances) take up to ``ADD_COLUMNS`` such reps an
+    account at once, cheapest first: their flows reach far across the map
+    and would need as many rounds.
     """
-    lower, best_j, best_v = _dual_value(pr, mu_u, mu_l, nu)
+    wide = pr.d is None
+    pairs = _priced_pairs(pr, mu_u - mu_l, nu, k=ADD_COLUMNS) if wide else None
+    lower, best_j, best_v = _dual_value(pr, mu_u, mu_l, nu, pairs)
     rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
     tol = rel_tol * max(float(np.abs(best_v[np.isfinite(best_v)]).mean()), 1.0)
-    new = (rc.min(axis=1) - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
+    low = rc.min(axis=1)
+    new = (low - best_v > tol) & ~pr.locked & ~(cand == best_j[:, None]).any(axis=1)
     if not new.any():
         return (lower, best_v), cand, ccost, False
-    extra = np.where(new, best_j, -1)
-    col = np.full(pr.n, np.inf)
-    col[new] = pr.cost(np.flatnonzero(new), extra[new])
+    if not wide:
+        extra = np.where(new, best_j, -1)[:, None]
+    else:
+        ii, jj, vv = pairs
+        fresh = new[ii] & (low[ii] - vv > tol) & ~(cand[ii] == jj[:, None]).any(axis=1)
+        extra = _first_of_pairs(pr.n, ADD_COLUMNS, ii[fresh], jj[fresh])
+        extra = extra[:, (extra >= 0).any(axis=0)]
+    rows = np.broadcast_to(np.arange(pr.n)[:, None], extra.shape)
+    col = np.full(extra.shape, np.inf)
+    col[extra >= 0] = pr.cost(rows[extra >= 0], extra[extra >= 0])
     return (lower, best_v), np.c_[cand, extra], np.c_[ccost, col], True
 
 
@@ -200,9 +243,8 @@ def _smooth_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, z0: np.nda
 def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = CG_ROUNDS):
     """Duals of the candidate LP (HiGHS) with column generation.
 
-    Returns ``(mu_u, mu_l, nu, dual, cand, ccost, pick)`` -- ``pick`` each
-    account's rep with the largest LP share -- or None when the candidate LP
-    has no feasible point.
+    Returns :class:`_Prices` -- ``pick`` each account's rep with the
+    largest LP share -- or None when the candidate LP has no feasible point.
     """
     for _ in range(rounds):
         valid = (cand >= 0) & ~pr.locked[:, None]
@@ -214,8 +256,7 @@ def _lp_column_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds:
         dual, cand, ccost, added = _price_columns(pr, cand, ccost, mu_u, mu_l, nu, 1e-9)
         if not added:
             break
-    pick = _largest_share(pr.n, ii, jj, x)
-    return mu_u, mu_l, nu, dual, cand, ccost, pick
+    return _Prices(mu_u, mu_l, nu, dual, cand, ccost, _largest_share(pr.n, ii, jj, x))
 
 
 def _lagrangian_prices(pr: _Problem, cand: np.ndarray, ccost: np.ndarray, rounds: int = CG_ROUNDS):

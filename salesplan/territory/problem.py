@@ -13,13 +13,14 @@ from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.geo import distance_matrix
 from salesplan.schema import SALES_ROLES, sales_staff
+from salesplan.territory.geometry import _Cells, _cells, _km, _Points
 
 #: Accounts per block when a pass over the (accounts x reps) arrays is done in blocks.
 ROW_CHUNK = 8192
 #: Accounts per block when every rep is priced for every account (the dual value).
 PRICE_CHUNK = 4096
-#: Accounts x reps from which distances are held in single precision (halves the memory).
-FLOAT32_FROM = 5_000_000
+#: Accounts x reps up to which the distances are held as a dense matrix (beyond: micro-areas).
+DENSE_PAIRS = 4_000_000
 
 
 def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = None) -> pd.Series:
@@ -119,12 +120,21 @@ def _problem_from(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assum
 
 @dataclass
 class _Problem:
-    """Arrays of one assignment problem (reps = territory reps only)."""
+    """Arrays of one assignment problem (reps = territory reps only).
+
+    Distances are held as a dense (n, m) matrix ``d`` only while n x m is
+    at most ``DENSE_PAIRS``; beyond, a pair's distance is computed from the
+    coordinates when needed and whole rows are never formed (the
+    micro-areas of :mod:`~salesplan.territory.geometry` find the reps worth
+    evaluating).
+    """
 
     accounts: pd.DataFrame
     reps: pd.DataFrame
-    d: np.ndarray            # (n, m) km
-    elig: np.ndarray | None  # (n, m) bool, None when every rep may take every account
+    where: _Points           # accounts
+    bases: _Points           # reps' bases
+    d: np.ndarray | None     # (n, m) km, small problems only
+    spec: np.ndarray | None  # (m,) reps that may take key accounts; None: every rep may take every account
     w: np.ndarray            # workload, hours a month
     p: np.ndarray            # potential
     a: np.ndarray            # (R, n) balanced quantities
@@ -139,6 +149,7 @@ class _Problem:
     budget: float            # moved-share budget in mvw units (inf: no cap)
     disruption: float
     violations: list[str] = field(default_factory=list)
+    _cells: _Cells | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -148,12 +159,38 @@ class _Problem:
     @property
     def m(self) -> int:
         """Reps carrying a territory."""
-        return self.d.shape[1]
+        return len(self.bases.lat)
+
+    def km(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Km from account(s) ``i`` to the base of rep(s) ``j`` (pairs)."""
+        if self.d is not None:
+            return self.d[i, j]
+        return _km(self.where, i, self.bases, j)
+
+    def rows(self, i: np.ndarray) -> np.ndarray:
+        """(len(i), m) km from accounts ``i`` to every base (keep ``i`` short on big problems)."""
+        if self.d is not None:
+            return self.d[i]
+        return _km(self.where, np.asarray(i)[:, None], self.bases, np.arange(self.m)[None, :])
 
     def cost(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Cost of giving account(s) ``i`` to rep(s) ``j``."""
         moved = (self.cur[i] >= 0) & (j != self.cur[i])
-        return self.w[i] * (self.d[i, j] + self.disruption * moved)
+        return self.w[i] * (self.km(i, j) + self.disruption * moved)
+
+    def priced_pairs(self, i: np.ndarray, j: np.ndarray, lam: np.ndarray, nu: float, *,
+                     moved: bool = True) -> np.ndarray:
+        """Cost of pairs (i, j) plus the prices ``lam`` (R, m) of their balanced quantities and ``nu`` per
+        unit of moved weight (``moved=False``: the distance alone, no disruption or moved price)."""
+        out = self.w[i] * self.km(i, j)
+        if moved:
+            away = (self.cur[i] >= 0) & (j != self.cur[i])
+            out = out + self.w[i] * self.disruption * away
+            if nu:
+                out = out + nu * self.mvw[i] * away
+        for r in range(len(self.a)):
+            out = out + self.a[r, i] * lam[r, j]
+        return out
 
     def moves(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Moved-share weight spent by giving ``i`` to ``j``."""
@@ -166,9 +203,27 @@ class _Problem:
 
     def eligible(self, rows: slice | np.ndarray) -> np.ndarray:
         """(len(rows), m) which reps may take the accounts ``rows``."""
-        if self.elig is None:
-            return np.ones((len(self.w[rows]), self.m), dtype=bool)
-        return self.elig[rows]
+        key = self.key[rows]
+        if self.spec is None:
+            return np.ones((len(key), self.m), dtype=bool)
+        return ~key[:, None] | self.spec[None, :]
+
+    def eligible_pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Whether rep(s) ``j`` may take account(s) ``i`` (pairs)."""
+        return np.ones(np.broadcast(i, j).shape, dtype=bool) if self.spec is None else ~self.key[i] | self.spec[j]
+
+    def micro_areas(self) -> _Cells:
+        """The micro-areas of the free accounts with workload (built once, on first use)."""
+        if self._cells is None:
+            pos = np.flatnonzero(~self.locked & (self.w > 0))
+            lat, lon = self.coordinates()
+            self._cells = _cells(self.where, self.bases, pos, w=self.w, a=self.a, key=self.key, cur=self.cur,
+                                 mvw=self.mvw, disruption=self.disruption, lat_deg=lat, lon_deg=lon)
+        return self._cells
+
+    def coordinates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Latitude and longitude of the accounts, degrees."""
+        return self.accounts["lat"].to_numpy(dtype=float), self.accounts["lon"].to_numpy(dtype=float)
 
 
 def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssumptions, *,
@@ -186,7 +241,7 @@ def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssu
     w = _workload(acc, settings).to_numpy(dtype=float)
     pot = acc["annual_potential"].to_numpy(dtype=float)
     key = pot >= settings.key_account_threshold
-    elig, violations = _eligibility(key, tr, settings.key_account_threshold, best_effort)
+    spec, violations = _eligibility(key, tr, settings.key_account_threshold, best_effort)
     fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
     share = fte / fte.sum()
     qa, names = _balanced(settings.balance_on, w, pot, settings.potential_weight)
@@ -194,10 +249,10 @@ def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssu
     tolerance = settings.tolerance
     lo, hi = target * (1 - tolerance), target * (1 + tolerance)
     mvw, budget = _moved_measure(cur, pot, settings.moved_by, settings.max_moved_share)
-    d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"],
-                        dtype=np.float32 if n * m > FLOAT32_FROM else np.float64)
-    return _Problem(acc, tr, d, elig, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw, budget,
-                    float(settings.disruption_km), violations)
+    where, bases = _Points.of(acc["lat"], acc["lon"]), _Points.of(tr["base_lat"], tr["base_lon"])
+    d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"]) if n * m <= DENSE_PAIRS else None
+    return _Problem(acc, tr, where, bases, d, spec, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw,
+                    budget, float(settings.disruption_km), violations)
 
 
 def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
@@ -226,14 +281,13 @@ def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
 
 def _eligibility(key: np.ndarray, tr: pd.DataFrame, threshold: float,
                  best_effort: bool) -> tuple[np.ndarray | None, list[str]]:
-    """(n, m) which rep may take which account (None: any), and the violation when no specialist exists."""
+    """(m,) the reps that may take key accounts (None: every rep any account), and the violation when
+    there are key accounts but no specialist."""
     spec = (tr["role"] == "key_account").to_numpy()
     if not key.any():
         return None, []
     if spec.any():
-        elig = np.ones((len(key), len(tr)), dtype=bool)
-        elig[np.ix_(key, ~spec)] = False
-        return elig, []
+        return spec, []
     msg = (f"{int(key.sum())} key accounts (annual potential >= {threshold:,.0f}) but no "
            "key-account specialist carries a territory")
     if not best_effort:
@@ -310,9 +364,9 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
     unit = {"workload": "h/month", "potential": "potential", "load": "% of load"}
     for r, name in enumerate(pr.names):
         u = unit[name]
-        if pr.elig is not None:
-            spec = pr.elig[np.flatnonzero(pr.key)[0]] if pr.key.any() else None
-            if spec is not None:
+        if pr.spec is not None:
+            spec = pr.spec
+            if pr.key.any():
                 need = pr.a[r, pr.key].sum()
                 room = pr.hi[r, spec].sum()
                 if need > room + 1e-9:
@@ -327,10 +381,9 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
             out.append(f"locked accounts give rep {pr.reps.at[j, 'rep_id']} {locked_load[j]:,.1f} {u} of {name}, "
                        f"{over[j]:,.1f} above its cap of {pr.hi[r, j]:,.1f} (+{tolerance:.0%})")
         # an account too big for every rep it may go to
-        biggest = np.zeros(pr.n)
-        for s in range(0, pr.n, ROW_CHUNK):
-            e = pr.eligible(slice(s, s + ROW_CHUNK))
-            biggest[s:s + ROW_CHUNK] = np.where(e, pr.hi[r][None, :], -np.inf).max(axis=1)
+        biggest = np.full(pr.n, pr.hi[r].max())
+        if pr.spec is not None:
+            biggest[pr.key] = pr.hi[r, pr.spec].max()
         big = np.flatnonzero((pr.a[r] > biggest + 1e-9) & ~pr.locked)
         for i in big[:5]:
             need_tol = pr.a[r, i] / (biggest[i] / (1 + tolerance)) - 1
@@ -352,7 +405,7 @@ def _priced(pr: _Problem, i: np.ndarray, lam: np.ndarray, nu: float) -> np.ndarr
     """(len(i), m) cost of accounts ``i`` at every rep, plus the prices ``lam`` (R, m) of their
     balanced quantities and ``nu`` per unit of moved weight (eligibility not applied)."""
     moved = (pr.cur[i, None] >= 0) & (np.arange(pr.m)[None, :] != pr.cur[i, None])
-    rc = pr.w[i, None] * (pr.d[i] + pr.disruption * moved) + pr.a[:, i].T @ lam
+    rc = pr.w[i, None] * (pr.rows(i) + pr.disruption * moved) + pr.a[:, i].T @ lam
     if nu:
         rc = rc + nu * pr.mvw[i, None] * moved
     return rc

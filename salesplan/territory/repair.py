@@ -10,6 +10,13 @@ from salesplan.territory.problem import _Problem
 
 #: Ejection chains a repair may run: this many per rep, plus a floor.
 CHAINS_PER_REP, CHAINS_MIN = 10, 100
+#: Repair steps between two looks at the run's time limit.
+STOP_CHECK = 256
+
+
+def _never() -> bool:
+    """No time limit."""
+    return False
 
 
 class _Repair:
@@ -18,15 +25,18 @@ class _Repair:
     def __init__(self, pr: _Problem, cand: np.ndarray, ccost: np.ndarray, assign: np.ndarray):
         self.pr, self.cand, self.ccost = pr, cand, ccost
         self.assign = assign.copy()
+        self.here = pr.cost(np.arange(pr.n), assign)  # each account's cost where it is
         self.loads = pr.loads(assign)
         self.moved = float(pr.moves(np.arange(pr.n), assign).sum())
         self.free = ~pr.locked
         order = np.argsort(cand.ravel(), kind="stable")
         flat = cand.ravel()[order]
         start = np.searchsorted(flat, np.arange(pr.m + 1))
+        self.inv_pos = order  # flat candidate slots naming rep j: inv_pos[start[j]:start[j+1]]
         self.inv_acc = order // cand.shape[1]
-        self.inv_start = start  # accounts with rep j among candidates: inv_acc[start[j]:start[j+1]]
+        self.inv_start = start
         self.chains = 0
+        self.stop = _never  # called now and then: True once the run's time limit is past
         self.tabu = np.zeros(pr.n, dtype=bool)  # accounts a chain moved: not moved by another chain
 
     def violation(self, loads: np.ndarray, j) -> np.ndarray:
@@ -51,20 +61,29 @@ class _Repair:
         return self.violation(self.loads, np.arange(self.pr.m))
 
     def apply(self, i: int, t: int) -> None:
-        """Give account ``i`` to rep ``t``, updating loads and the moved measure."""
+        """Give account ``i`` to rep ``t``, updating loads, cost and the moved measure."""
         pr = self.pr
         s = self.assign[i]
         self.loads[:, s] -= pr.a[:, i]
         self.loads[:, t] += pr.a[:, i]
         self.moved += self.move_delta(i, t)
         self.assign[i] = t
+        slot = np.flatnonzero(self.cand[i] == t)
+        self.here[i] = self.ccost[i, slot[0]] if len(slot) else pr.cost(np.array([i]), np.array([t]))[0]
+
+    def accounts_of(self, j: int) -> np.ndarray:
+        """The free accounts rep ``j`` holds (each holds one of its candidates)."""
+        i = self.inv_acc[self.inv_start[j]:self.inv_start[j + 1]]
+        return i[(self.assign[i] == j) & self.free[i]]
 
     def repair(self, max_steps: int) -> None:
         """Move accounts until every balance bound holds: least cost per unit of violation removed."""
         pr = self.pr
         self._restore_budget()
         blocked: set[int] = set()
-        for _ in range(max_steps):
+        for step in range(max_steps):
+            if step % STOP_CHECK == STOP_CHECK - 1 and self.stop():
+                return
             viol = self.total_violation()
             viol[list(blocked)] = 0
             if viol.max() <= 1e-12:
@@ -72,15 +91,17 @@ class _Repair:
             j = int(np.argmax(viol))
             over = (self.loads[:, j] > pr.hi[:, j] + 1e-12).any()
             if over:
-                i = np.flatnonzero((self.assign == j) & self.free)
+                i = self.accounts_of(j)
                 ii = np.repeat(i, self.cand.shape[1])
                 tt = self.cand[i].ravel()
+                ct = self.ccost[i].ravel()
             else:
-                i = self.inv_acc[self.inv_start[j]:self.inv_start[j + 1]]
-                i = i[(self.assign[i] != j) & self.free[i]]
-                ii, tt = i, np.full(len(i), j)
+                pos = self.inv_pos[self.inv_start[j]:self.inv_start[j + 1]]
+                i = pos // self.cand.shape[1]
+                keep = (self.assign[i] != j) & self.free[i]
+                ii, tt, ct = i[keep], np.full(int(keep.sum()), j), self.ccost.ravel()[pos[keep]]
             ok = (tt >= 0) & (tt != self.assign[ii])
-            ii, tt = ii[ok], tt[ok]
+            ii, tt, ct = ii[ok], tt[ok], ct[ok]
             if len(ii) == 0:
                 blocked.add(j)
                 continue
@@ -95,7 +116,7 @@ class _Repair:
                 elif not self._chain(j, over):
                     blocked.add(j)
                 continue
-            dc = pr.cost(ii, tt) - pr.cost(ii, ss)
+            dc = ct - self.here[ii]
             score = np.where(good, dc / np.where(good, -dv, 1), np.inf)
             k = int(np.argmin(score))
             self.apply(int(ii[k]), int(tt[k]))
@@ -166,15 +187,16 @@ class _Repair:
         width = self.cand.shape[1]
         ii = np.repeat(idx, width)
         tt = self.cand[idx].ravel()
+        ct = self.ccost[idx].ravel()
         ss = self.assign[ii]
         ok = (tt >= 0) & (tt != ss)
-        ii, tt, ss = ii[ok], tt[ok], ss[ok]
+        ii, tt, ss, ct = ii[ok], tt[ok], ss[ok], ct[ok]
         dm = pr.moves(ii, tt) - pr.moves(ii, ss)
         keep = self.moved + np.maximum(dm, 0) <= pr.budget + 1e-9
-        ii, tt, ss = ii[keep], tt[keep], ss[keep]
+        ii, tt, ss, ct = ii[keep], tt[keep], ss[keep], ct[keep]
         if len(ii) == 0:
             return False
-        rate = (pr.cost(ii, tt) - pr.cost(ii, ss)) / pr.a[r, ii]
+        rate = (ct - self.here[ii]) / pr.a[r, ii]
         key = ss.astype(np.int64) * pr.m + tt
         low = np.full(pr.m * pr.m, np.inf)
         np.minimum.at(low, key, rate)

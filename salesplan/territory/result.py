@@ -16,7 +16,7 @@ SHEET_LABELS = {
     "max_abs_deviation": "Largest deviation from target load", "cost": "Cost (workload-weighted km)",
     "lower_bound": "Lower bound on the cost", "gap_pct": "Gap to the bound (%)", "moved": "Accounts moved",
     "moved_share": "Share of accounts moved", "travel_km": "Distance to all accounts (km)",
-    "runtime_s": "Run time (s)",
+    "runtime_s": "Run time (s)", "stopped_early": "Stopped at the time limit",
 }
 
 
@@ -65,6 +65,9 @@ class TerritoryMetrics:
         Wall-clock time of :func:`assign`, seconds.
     violations : tuple of str
         What the assignment breaks (only with ``best_effort``), one line each.
+    stopped_early : bool
+        The run reached its time limit (``stop_after``) and the plan is the
+        best found by then.
     """
 
     accounts: int
@@ -80,6 +83,7 @@ class TerritoryMetrics:
     travel_km: float
     runtime_s: float
     violations: tuple[str, ...]
+    stopped_early: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,10 @@ class Assignment:
         bound = f"{m.lower_bound:,.0f}" if finite else "n/a"
         gap = f"{m.gap_pct:.2f}%" if np.isfinite(m.gap_pct) else "n/a"
         broken = f", {len(m.violations)} violation{'s' if len(m.violations) != 1 else ''}" if m.violations else ""
+        stopped = ", stopped at the time limit: best plan found by then" if m.stopped_early else ""
         return (f"largest deviation {m.max_abs_deviation:.1%}, cost {m.cost:,.0f}, bound {bound}, gap {gap}\n"
-                f"moved {m.moved:,} of {m.accounts:,} accounts ({m.moved_share:.1%}), method {m.method}{broken}")
+                f"moved {m.moved:,} of {m.accounts:,} accounts ({m.moved_share:.1%}), method {m.method}{broken}"
+                f"{stopped}")
 
 
 def territory_sheets(assignment: Assignment) -> dict[str, pd.DataFrame]:
@@ -204,10 +210,11 @@ def territory_sheets(assignment: Assignment) -> dict[str, pd.DataFrame]:
 
 
 def _result(pr: _Problem, idx: np.ndarray, bounds: tuple[float, float], method: str, tolerance: float,
-            problems: list[str], t0: float) -> Assignment:
-    """The :class:`Assignment` of rep ``idx[i]`` for each account ``i``, with its (dual, lower) bounds."""
+            problems: list[str], t0: float, stopped: float | None = None) -> Assignment:
+    """The :class:`Assignment` of rep ``idx[i]`` for each account ``i``, with its (dual, lower) bounds
+    (``stopped``: the time limit, s, that cut the run short)."""
     rows = np.arange(pr.n)
-    dist = pr.d[rows, idx].astype(float)
+    dist = np.asarray(pr.km(rows, idx), dtype=float)
     cost_i = pr.cost(rows, idx)
     moved = (pr.cur >= 0) & (idx != pr.cur)
     load = pr.loads(idx)
@@ -231,6 +238,7 @@ def _result(pr: _Problem, idx: np.ndarray, bounds: tuple[float, float], method: 
         travel_km=float(dist.sum()),
         runtime_s=time.perf_counter() - t0,
         violations=tuple(violations),
+        stopped_early=stopped is not None,
     )
     return Assignment(_account_table(pr, idx, dist, moved), _rep_table(pr, idx, dist, cost_i, load, dev),
                       metrics, pr.reps)

@@ -36,6 +36,8 @@ class _State(_Repair):
         for _ in range(sweeps):
             changed = False
             for size in sizes[counts >= max(2, m)]:  # smaller classes: single moves and swaps do as well
+                if self.stop():
+                    return
                 idx = np.flatnonzero(pool & (a == size))
                 held = self.loads[0] - size * np.bincount(self.assign[idx], minlength=m)
                 ub = np.floor((pr.hi[0] - held) / size + 1e-9).astype(np.int64).clip(0)
@@ -43,7 +45,7 @@ class _State(_Repair):
                 valid = (self.cand[idx] >= 0) & np.isfinite(self.ccost[idx])
                 rows, cols = np.nonzero(valid)
                 to, cost = self.cand[idx][rows, cols], self.ccost[idx][rows, cols]
-                uc = _integer_costs(cost)[0]
+                uc = _integer_costs(cost, big=pr.d is None)[0]
                 solved = _banded_flow(rows, to, uc, np.ones(len(idx), np.int64), lb, ub)
                 if solved is None:
                     continue
@@ -52,10 +54,10 @@ class _State(_Repair):
                 new[idx[rows[used]]] = to[used]
                 loads = pr.loads(new)
                 v0, v1 = self.total_violation().sum(), self.violation(loads, np.arange(m)).sum()
-                c0 = float(pr.cost(idx, self.assign[idx]).sum())
-                c1 = float(pr.cost(idx, new[idx]).sum())
+                c0, c1 = float(self.here[idx].sum()), float(cost[used].sum())
                 if v1 < v0 - 1e-12 or (v1 <= v0 + 1e-12 and c1 < c0 - 1e-9 * max(abs(c0), 1.0)):
                     self.assign, self.loads = new, loads
+                    self.here[idx[rows[used]]] = cost[used]
                     self.moved = float(pr.moves(np.arange(pr.n), new).sum())
                     changed = True
             if not changed:
@@ -71,10 +73,8 @@ class _State(_Repair):
 
     def _gains(self) -> tuple[np.ndarray, np.ndarray]:
         """The accounts that are not locked, and the change in cost of moving each to each candidate (inf: none)."""
-        pr = self.pr
         idx = np.flatnonzero(self.free)
-        cur_cost = pr.cost(idx, self.assign[idx])
-        dc = self.ccost[idx] - cur_cost[:, None]
+        dc = self.ccost[idx] - self.here[idx, None]
         dc[self.cand[idx] == self.assign[idx, None]] = np.inf
         return idx, dc
 

@@ -15,6 +15,7 @@ from salesplan.territory.exact import _milp, _polish
 from salesplan.territory.flow import _flow_prices
 from salesplan.territory.pricing import _candidates, _lagrangian_prices, _lp_column_prices, _reduced
 from salesplan.territory.problem import _precheck, _problem, _problem_from, _Problem, _settings
+from salesplan.territory.progress import _Clock
 from salesplan.territory.result import Assignment, Evaluation, _result
 from salesplan.territory.search import _State
 
@@ -26,10 +27,13 @@ POLISH_SIZE = 60
 REPAIR_STEPS_PER_REP, REPAIR_STEPS_PER_ACCOUNT = 50, 10
 #: Rounds of improving moves and swaps after the repair, and after a successful polish.
 IMPROVE_ROUNDS, IMPROVE_ROUNDS_AFTER_POLISH = 20, 5
-#: Sweeps over the load classes re-assigned exactly by min-cost flow.
+#: Sweeps over the load classes re-assigned exactly by min-cost flow (big problems: one, after the
+#: sweep that balanced the start).
 CLASS_FLOW_SWEEPS = 2
 #: Violations quoted in the message of an assignment that breaks the request.
 QUOTED_VIOLATIONS = 5
+#: Stages of a run, as its progress bar shows them.
+STAGES = ("problem", "prices", "balance", "repair", "improve", "class flows", "polish", "bound", "tables")
 
 
 def assign(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptions | None = None,
@@ -103,23 +107,28 @@ def assign(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptio
     t0 = time.perf_counter()
     a, s = _settings(assumptions, "assign()", options)
     rng = np.random.default_rng([a.seed if seed is None else seed, 3])
-    pr = _problem(accounts, reps, s, locked=locked, best_effort=best_effort)
-    problems = _precheck(pr, s.tolerance)
-    if problems and not best_effort:
-        raise InfeasibleError("territories cannot be balanced: " + "; ".join(problems))
-    cand, ccost = _candidates(pr, s.candidates)
-    n_pairs = int(((cand >= 0) & ~pr.locked[:, None]).sum())
-    used = _method(s, n_pairs)
-    if used == "milp":
-        assign_idx, bound = _milp(pr, s.time_limit)
-        dual = lower = bound
-    else:
-        used, assign_idx, (dual, lower) = _heuristic(pr, s, used, cand, ccost, rng)
-    if problems:
-        lower = dual = float("nan")  # the request itself is infeasible: no bound to speak of
-    result = _result(pr, assign_idx, (dual, lower), used, s.tolerance, problems, t0)
+    clock = _Clock(STAGES, s.stop_after, s.progress)
+    try:
+        clock.stage("problem")
+        pr = _problem(accounts, reps, s, locked=locked, best_effort=best_effort)
+        problems = _precheck(pr, s.tolerance)
+        if problems and not best_effort:
+            raise InfeasibleError("territories cannot be balanced: " + "; ".join(problems))
+        cand, ccost, used = _method(pr, s)
+        if used == "milp":
+            assign_idx, bound = _milp(pr, s.time_limit)
+            dual = lower = bound
+        else:
+            used, assign_idx, (dual, lower) = _heuristic(pr, s, used, cand, ccost, rng, clock)
+        if problems:
+            lower = dual = float("nan")  # the request itself is infeasible: no bound to speak of
+        clock.stage("tables")
+        result = _result(pr, assign_idx, (dual, lower), used, s.tolerance, problems, t0,
+                         stopped=s.stop_after if clock.cut_short else None)
+    finally:
+        clock.close()
     if result.metrics.violations and not best_effort:
-        raise _infeasible(result.metrics.violations, s)
+        raise _infeasible(result.metrics.violations, s, clock.cut_short)
     return result
 
 
@@ -128,56 +137,96 @@ def _is_network(s: TerritoryAssumptions) -> bool:
     return len(s.balance_on) == 1 and s.max_moved_share is None
 
 
-def _method(s: TerritoryAssumptions, n_pairs: int) -> str:
-    """The method ``s.method`` stands for, given the candidate LP's size (``n_pairs`` variables)."""
+def _method(pr: _Problem, s: TerritoryAssumptions) -> tuple[np.ndarray | None, np.ndarray | None, str]:
+    """The nearest candidates (None when the method finds its own) and the method ``s.method`` stands for.
+
+    ``auto`` is ``lp`` while the candidate LP has at most ``LP_LIMIT``
+    variables, else ``flow`` for a network request, else ``lagrangian``.
+    """
     network = _is_network(s)
-    if s.method == "auto":
-        return "lp" if n_pairs <= LP_LIMIT else ("flow" if network else "lagrangian")
     if s.method == "flow" and not network:
         raise InputError("assign(method=...)", ["'flow' needs one balanced quantity and no max_moved_share; "
                                                "use 'lp' or 'lagrangian'"])
-    return s.method
+    surely_big = int((~pr.locked).sum()) * min(s.candidates, pr.m) > LP_LIMIT
+    if (s.method == "flow" or (s.method == "auto" and network)) and surely_big:
+        return None, None, "flow"
+    cand, ccost = _candidates(pr, s.candidates)
+    n_pairs = int(((cand >= 0) & ~pr.locked[:, None]).sum())
+    if s.method == "auto":
+        return cand, ccost, "lp" if n_pairs <= LP_LIMIT else ("flow" if network else "lagrangian")
+    return cand, ccost, s.method
 
 
-def _heuristic(pr: _Problem, s: TerritoryAssumptions, method: str, cand: np.ndarray, ccost: np.ndarray,
-               rng: np.random.Generator) -> tuple[str, np.ndarray, tuple[float, float]]:
+def _heuristic(pr: _Problem, s: TerritoryAssumptions, method: str, cand: np.ndarray | None,
+               ccost: np.ndarray | None, rng: np.random.Generator,
+               clock: _Clock) -> tuple[str, np.ndarray, tuple[float, float]]:
     """Prices, then a primal plan from them, then the bounds: ``(method used, rep per account, (dual, lower))``."""
+    clock.stage("prices")
     res = (_flow_prices(pr, s.candidates) if method == "flow"
            else _lp_column_prices(pr, cand, ccost) if method == "lp" else None)
     if res is not None:
-        mu_u, mu_l, nu, dual, cand, ccost, pick = res
+        mu_u, mu_l, nu, dual, cand, ccost, pick = res[:7]
     else:
         # the LP has no feasible point (pruning, a binding cap, or method="lagrangian"): the
         # smoothed dual still prices the request; the repair reports what cannot be met
         method = "lagrangian"
+        if cand is None:
+            cand, ccost = _candidates(pr, s.candidates)
         mu_u, mu_l, nu, dual, cand, ccost = _lagrangian_prices(pr, cand, ccost)
         pick = np.full(pr.n, -1)
     rc = _reduced(pr, cand, ccost, mu_u - mu_l, nu)
     pick = np.where(pick >= 0, pick, cand[np.arange(pr.n), rc.argmin(axis=1)])
     pick[pr.locked] = pr.cur[pr.locked]
     state = _State(pr, cand, ccost, pick)
-    _search(state, rc, s, rng)
+    state.stop = clock.out_of_time
+    _search(state, rc, s, rng, clock)
+    clock.stage("bound")
     return method, state.assign, _integral_bound(pr, mu_u, mu_l, nu, dual)
 
 
-def _search(state: _State, rc: np.ndarray, s: TerritoryAssumptions, rng: np.random.Generator) -> None:
-    """Repair, local search, exact class flows (network requests) and the MILP polish, in place."""
+def _search(state: _State, rc: np.ndarray, s: TerritoryAssumptions, rng: np.random.Generator,
+            clock: _Clock) -> None:
+    """Repair, local search, exact class flows (network requests) and the MILP polish, in place.
+
+    On big network requests (no dense distances) the start -- the pooled
+    LP solution shared out to whole accounts -- is first balanced by the
+    class flows, which hand out the small accounts exactly where the
+    rounding left a rep just outside its band; the greedy repair then mends
+    what they leave.  Once the time limit is past, the stages left are
+    skipped (a repair cut short may leave a band broken: the plan then
+    carries its violations).
+    """
     pr = state.pr
     steps = REPAIR_STEPS_PER_REP * pr.m + REPAIR_STEPS_PER_ACCOUNT * pr.n
+    network = _is_network(s)
+    if network and pr.d is None:
+        clock.stage("balance")
+        state.class_flows(sweeps=1)
+    clock.stage("repair")
     state.repair(max_steps=steps)
-    state.improve(rounds=IMPROVE_ROUNDS, rng=rng)
-    state.repair(max_steps=steps)
-    if _is_network(s):
-        state.class_flows(sweeps=CLASS_FLOW_SWEEPS)
-    if s.polish and _polish(state, rc, size=POLISH_SIZE, time_limit=s.polish_time):
-        state.improve(rounds=IMPROVE_ROUNDS_AFTER_POLISH, rng=rng)
+    if not clock.out_of_time():
+        clock.stage("improve")
+        state.improve(rounds=IMPROVE_ROUNDS, rng=rng)
+        state.repair(max_steps=steps)
+    if network and not clock.out_of_time():
+        clock.stage("class flows")
+        state.class_flows(sweeps=CLASS_FLOW_SWEEPS if pr.d is not None else 1)
+    if s.polish and not clock.out_of_time():
+        clock.stage("polish")
+        if _polish(state, rc, size=POLISH_SIZE, time_limit=s.polish_time):
+            state.improve(rounds=IMPROVE_ROUNDS_AFTER_POLISH, rng=rng)
 
 
-def _infeasible(violations: Sequence[str], s: TerritoryAssumptions) -> InfeasibleError:
+def _infeasible(violations: Sequence[str], s: TerritoryAssumptions, cut_short: bool = False) -> InfeasibleError:
     """The error for a plan that still breaks the request: the first violations and what to loosen."""
     k = QUOTED_VIOLATIONS
     more = f" (and {len(violations) - k} more)" if len(violations) > k else ""
     cap = "" if s.max_moved_share is None else f", max_moved_share {s.max_moved_share:.0%}"
+    if cut_short:
+        return InfeasibleError(
+            f"the time limit of {s.stop_after:g} s (stop_after) was reached before every rep was within "
+            f"±{s.tolerance:.0%}{cap}; the best plan found so far still breaks: " + "; ".join(violations[:k])
+            + more + ". Allow more time, or ask for best effort to get that plan")
     return InfeasibleError(
         f"no assignment found within tolerance ±{s.tolerance:.0%}{cap}; the closest one still breaks: "
         + "; ".join(violations[:k]) + more + ". Loosen the tolerance or the moved-share cap, or ask for best effort")
@@ -217,4 +266,4 @@ def evaluate(accounts: pd.DataFrame, reps: pd.DataFrame, rep_ids: Sequence[str],
     dev = load / pr.target - 1
     return Evaluation(cost=float(pr.cost(rows, idx).sum()), max_abs_deviation=float(np.abs(dev).max()),
                       moved_share=float(((pr.cur >= 0) & (idx != pr.cur)).mean()),
-                      travel_km=float(pr.d[rows, idx].sum()))
+                      travel_km=float(pr.km(rows, idx).sum()))
