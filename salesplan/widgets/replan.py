@@ -64,7 +64,7 @@ class ReplanExplorer:
             self.status.value = f"<b style='color:#b00'>{exc}</b>"
             return
         self.diff = self.plan.diff(self.new_plan)
-        warn = "".join(f"<br>&#9888; {f.message}" for f in self.new_plan.findings[len(self.plan.findings):])
+        warn = "".join(f"<br>&#9888; {f.message}" for f in self.new_plan.changes.findings)
         self.status.value = f"{self.diff.summary()}{warn}"
         with self.chart:
             self.chart.clear_output(wait=True)
