@@ -120,7 +120,10 @@ class ProductivityAssumptions:
     visits_per_day : float
         Effective customer visits a day (3).
     working_days_per_month : float
-        Selling days a month (21.75, so 65 visits a month).
+        Selling days a month of the handbook (21.75, so 65 visits a month);
+        the funnel sizing counts a rep's calling days with it.  Visit
+        capacity counts the working days of each month of the plan year
+        instead (:mod:`salesplan.calendar`: 20.67 on average in 2027).
     calls_per_day : float
         Phone calls a day in phone-sales mode (300 in an afternoon).
     interested_per_day : float

@@ -457,9 +457,9 @@ def build_long_data(book) -> None:
 
     plan = book.plan
     if plan.territories is not None:
-        table_sheet(book, "territory_accounts", plan.territories.table, printed=False, filters=True)
         if len(plan.territories.handover):
             table_sheet(book, "handover_accounts", plan.territories.handover, printed=False, filters=True)
+        table_sheet(book, "territory_accounts", plan.territories.table, printed=False, filters=True)
     build_achievement_data(book)
     data = plan.targets.table[TARGET_COLUMNS]
     name = DATA_SHEET if book.lang == "en" else None

@@ -134,8 +134,9 @@ def sizing(accounts: pd.DataFrame, history: pd.DataFrame, reps: pd.DataFrame, an
         month of the plan year's calendar), ``breakdown`` (target / revenue
         of a fully ramped rep, grossed up for seats lost to attrition,
         vacancy and ramp-up), ``funnel`` (the new customers -> interested
-        prospects -> calling days, over a rep's working days; only the
-        revenue of new customers comes from new deals) and, when given,
+        prospects -> calling days, over a rep's ``working_days_per_month`` x
+        12; only the revenue of new customers comes from new deals) and,
+        when given,
         ``hiring plan``.  ``binding`` marks the largest of workload, funnel
         and the revenue row (hiring plan, else breakdown).
     """
@@ -161,15 +162,16 @@ def sizing(accounts: pd.DataFrame, history: pd.DataFrame, reps: pd.DataFrame, an
     first_year = p.avg_deal_size if p.avg_deal_size is not None else new_account_revenue(history, accounts, year)
     interested = deals / p.conversion
     days = interested / p.interested_per_day
+    calling = p.working_days_per_month * MONTHS  # a phone-sales rep's calling days a year
     rows = [
         ("workload", wl, f"{visits:,.0f} visits a month ({'accounts' if own else 'assigned territories'}) / "
                          f"{per_rep:,.1f} a full-time rep ({p.visits_per_day:g} a day x {days_year / MONTHS:.2f} "
                          f"working days)"),
         ("breakdown", bd, f"target {annual_target:,.0f} / {per_rep_revenue:,.0f} per ramped rep / "
                           f"{yield_:.2f} productive share of a seat"),
-        ("funnel", days / days_year, f"{deals:,.0f} new customers x {first_year:,.0f} in their first year = "
-                                     f"{deals * first_year:,.0f} from new deals -> {interested:,.0f} interested -> "
-                                     f"{days:,.0f} calling days of {days_year:,.0f}"),
+        ("funnel", days / calling, f"{deals:,.0f} new customers x {first_year:,.0f} in their first year = "
+                                   f"{deals * first_year:,.0f} from new deals -> {interested:,.0f} interested -> "
+                                   f"{days:,.0f} calling days of {calling:,.0f} a rep"),
     ]
     if revenue_heads is not None:
         rows.append(("hiring plan", float(revenue_heads[0]), revenue_heads[1]))

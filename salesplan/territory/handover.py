@@ -348,17 +348,17 @@ def visit_sheets(ctx: VisitContext, visits: pd.DataFrame, schedule: pd.DataFrame
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``"Visit capacity"`` (per rep three rows -- ``measure`` visits a
-        month, of which stood in for, capacity a month -- and the months
+        ``"Visit capacity"`` (per rep two rows -- ``measure`` visits a
+        month, own and stood in for, and capacity a month -- and the months
         ``Jan`` .. ``Dec``), ``"Hand-over"`` (per requisition and stand-in:
         accounts, visits and hours a month, from and to which month),
         ``"Hand-over accounts"`` (:func:`handover_schedule`, every account)
         and ``"Stand-ins"`` (per stand-in, ``rep_id, name`` and the visits a
         month stood in for, months across).
     """
-    long = visits.melt(id_vars=["rep_id", "name", "month"], value_vars=["visits", "stand_in_visits", "capacity"],
+    long = visits.melt(id_vars=["rep_id", "name", "month"], value_vars=["visits", "capacity"],
                        var_name="measure", value_name="value")
-    names = {"visits": "visits a month", "stand_in_visits": "of which stood in for", "capacity": "capacity a month"}
+    names = {"visits": "visits a month", "capacity": "capacity a month"}
     long["measure"] = long["measure"].map(names)
     long["m"] = long["month"].map(lambda p: MONTH_NAMES[p.month - 1])
     wide = long.pivot_table(index=["rep_id", "name", "measure"], columns="m", values="value", sort=False,

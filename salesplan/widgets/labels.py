@@ -158,6 +158,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "method.workload": ("Workload (visits)", "工作量（拜访）"),
     "method.breakdown": ("Target breakdown", "目标分解"),
     "method.funnel": ("Sales funnel", "销售漏斗"),
+    "method.hiring plan": ("Hiring plan (revenue by month)", "招聘计划（按月销售额）"),
     "yes": ("yes", "是"),
     "no": ("", ""),
     # -- charts ------------------------------------------------------------------
