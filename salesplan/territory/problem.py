@@ -456,6 +456,12 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
                        f"more than any rep it may go to may carry ({biggest[i]:,.1f} at +{tolerance:.0%}); "
                        f"raise the tolerance to {need_tol:.0%}")
     if pr.lines is not None:
+        held = np.flatnonzero(pr.locked)
+        wrong = held[~pr.eligible_pairs(held, pr.cur[held])]
+        if len(wrong):
+            ids = ", ".join(pr.accounts["account_id"].astype(str).to_numpy()[wrong[:5]])
+            out.append(f"{len(wrong)} locked account(s) ({ids}) locked to a rep who sells none of the product lines "
+                       "they buy; unlock them or correct product_lines")
         sold = np.bitwise_or.reduce(pr.lines[1])
         alone = np.flatnonzero((pr.lines[0] & sold) == 0)
         if len(alone):
