@@ -168,7 +168,7 @@ def team_finding(team: TeamVisits, assumptions) -> Finding | None:
     return Finding(WARNING, CHECK, SOURCE, (
         f"the accounts need {team.needed:,.0f} visits a month but the {team.reps} reps carrying a territory "
         f"({team.fte:g} FTE, open requisitions included) can make {team.capacity:,.0f} "
-        f"({p.visits_per_day:g} a day x {team.per_rep / p.visits_per_day:.2f} working days, a month of "
+        f"({p.visits_per_day:g} a day x {team.per_rep / p.visits_per_day:.2f} working days, an average month of "
         f"{assumptions.plan_year}): short by {team.short:,.0f} visits a month, about {team.reps_short} more "
         f"full-time reps; every rep is asked for {team.needed / max(team.fte, 1e-9):,.0f} visits a month "
         f"against {team.per_rep:,.0f}"))

@@ -67,6 +67,11 @@ class VisitContext:
         the plan year).
     distance : numpy.ndarray
         Km from each account to its stand-in's base (NaN without one).
+    first : int
+        Month index from which the visits are planned (0: January; a
+        re-plan's first month after the months kept): requisitions that
+        start by then need no stand-in, and earlier months are left out of
+        the stand-ins' work and the warnings.
     """
 
     assumptions: object
@@ -78,11 +83,12 @@ class VisitContext:
     stand_in: np.ndarray
     takeover: np.ndarray
     distance: np.ndarray
+    first: int = 0
 
     @property
     def covered(self) -> np.ndarray:
-        """(n,) accounts of a rep who takes them over after January (an open requisition)."""
-        return self.takeover[self.rep_of] > 0
+        """(n,) accounts of a rep who takes them over after the first planned month (an open requisition)."""
+        return self.takeover[self.rep_of] > self.first
 
     def months(self):
         """The plan year's months (``PeriodIndex``)."""
@@ -158,8 +164,8 @@ def _grid(ctx: VisitContext) -> tuple[np.ndarray, np.ndarray]:
     own = np.bincount(ctx.rep_of, ctx.visits, minlength=m)[:, None] * (t[None, :] >= ctx.takeover[:, None])
     extra = np.zeros((m, _MONTHS))
     waiting = ctx.takeover[ctx.rep_of]  # month from which each account's own rep carries it
-    has = ctx.stand_in >= 0
-    for month in range(_MONTHS):
+    has = (ctx.stand_in >= 0) & ctx.covered
+    for month in range(ctx.first, _MONTHS):
         sel = has & (month < waiting)
         extra[:, month] = np.bincount(ctx.stand_in[sel], ctx.visits[sel], minlength=m)
     return own, extra
@@ -243,12 +249,12 @@ def handover_schedule(ctx: VisitContext) -> pd.DataFrame:
     """
     sel = np.flatnonzero(ctx.covered)
     rep_ids = ctx.reps["rep_id"].astype(str).to_numpy()
-    first = pd.Period(f"{ctx.assumptions.plan_year}-01", "M")
+    january = pd.Period(f"{ctx.assumptions.plan_year}-01", "M")
     out = ctx.accounts.iloc[sel].reset_index(drop=True).assign(
         new_owner=rep_ids[ctx.rep_of[sel]],
         stand_in=np.where(ctx.stand_in[sel] >= 0, rep_ids[np.maximum(ctx.stand_in[sel], 0)], ""),
-        from_month=first,
-        handover_month=pd.PeriodIndex([first + int(k) for k in ctx.takeover[ctx.rep_of[sel]]], freq="M"),
+        from_month=january + ctx.first,
+        handover_month=pd.PeriodIndex([january + int(k) for k in ctx.takeover[ctx.rep_of[sel]]], freq="M"),
         visits=ctx.visits[sel], workload=ctx.workload[sel], distance_km=np.round(ctx.distance[sel], 1))
     return out.sort_values(["new_owner", "handover_month", "account_id"], kind="stable").reset_index(drop=True)
 
@@ -271,8 +277,8 @@ def stand_in_load(ctx: VisitContext) -> pd.DataFrame:
     rows = []
     waiting = ctx.takeover[ctx.rep_of]
     months = ctx.months()
-    for month in range(_MONTHS):
-        sel = (ctx.stand_in >= 0) & (month < waiting)
+    for month in range(ctx.first, _MONTHS):
+        sel = (ctx.stand_in >= 0) & ctx.covered & (month < waiting)
         for j in np.unique(ctx.stand_in[sel]):
             mine = sel & (ctx.stand_in == j)
             rows.append((rep_ids[j], months[month], int(mine.sum()), float(ctx.visits[mine].sum()),
@@ -319,7 +325,7 @@ def visit_findings(ctx: VisitContext) -> tuple[Finding, ...]:
                       for r in over.itertuples()])
             + ("" if a.territory.capacity == "hard" else "; territory.capacity: hard holds every rep to it"))))
     month = monthly_visits(ctx)
-    busy = month[(month["stand_in_visits"] > 0) & month["over_capacity"]]
+    busy = month[(month["stand_in_visits"] > 0) & month["over_capacity"]]  # (only months from ``first``)
     if len(busy):
         worst = busy.loc[busy.groupby("rep_id")["visits"].idxmax()].sort_values("visits", ascending=False)
         out.append(Finding(WARNING, CHECK, SOURCE, (
@@ -354,7 +360,8 @@ def visit_sheets(ctx: VisitContext, visits: pd.DataFrame, schedule: pd.DataFrame
         accounts, visits and hours a month, from and to which month),
         ``"Hand-over accounts"`` (:func:`handover_schedule`, every account)
         and ``"Stand-ins"`` (per stand-in, ``rep_id, name`` and the visits a
-        month stood in for, months across).
+        month stood in for, months across); the last three only when some
+        account waits for a requisition.
     """
     long = visits.melt(id_vars=["rep_id", "name", "month"], value_vars=["visits", "capacity"],
                        var_name="measure", value_name="value")
@@ -380,4 +387,6 @@ def visit_sheets(ctx: VisitContext, visits: pd.DataFrame, schedule: pd.DataFrame
         stand.insert(1, "name", stand["rep_id"].map(names).fillna(""))
     else:
         stand = pd.DataFrame(columns=["rep_id", "name", *MONTH_NAMES])
+    if not len(schedule):  # no requisition starts after the first planned month: nothing to hand over
+        return {"Visit capacity": wide}
     return {"Visit capacity": wide, "Hand-over": summary, "Hand-over accounts": schedule.copy(), "Stand-ins": stand}

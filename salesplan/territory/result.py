@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -149,6 +150,30 @@ class Assignment:
     metrics: TerritoryMetrics
     reps: pd.DataFrame = field(default_factory=pd.DataFrame)
     context: VisitContext | None = field(default=None, repr=False)
+
+    def from_month(self, month) -> "Assignment":
+        """The same assignment with its visits planned from ``month`` on (a re-plan's first open month).
+
+        Requisitions that start by then need no stand-in; earlier months are
+        left out of the stand-ins' work and the warnings.
+
+        Parameters
+        ----------
+        month : str or pandas.Period
+            ``"YYYY-MM"`` of the plan year.
+
+        Returns
+        -------
+        Assignment
+        """
+        from salesplan.arguments import as_month
+
+        if self.context is None:
+            return self
+        first = as_month(month, "Assignment.from_month(month=...)").ordinal - \
+            pd.Period(f"{self.context.assumptions.plan_year}-01", "M").ordinal
+        ctx = dataclasses.replace(self.context, first=int(min(max(first, 0), 12)))
+        return dataclasses.replace(self, context=ctx)
 
     @cached_property
     def capacity(self) -> pd.DataFrame:
