@@ -73,7 +73,7 @@ class ReviewExplorer(Explorer):
 
     def __init__(self, plan, *, as_of: str | None = None, runs: int | None = None, language: str | None = None):
         plan = plan_of(plan)
-        super().__init__(plan.inputs, language=language, figsize=(12.5, 6.4))
+        super().__init__(plan.inputs, language=language, figsize=(12.5, 6.0))
         self.plan, self.runs, lang = plan, runs, self.language
         if (reason := self.unavailable(plan.inputs, "en")) is not None:
             raise InputError(f"{plan.inputs.folder or 'the company folder'}/actuals.csv", [reason])
