@@ -101,63 +101,55 @@ def measure_new(repeat: int, only: tuple[str, ...] = ()) -> dict[str, tuple[floa
     return out
 
 
-PEER_SCRIPT = r"""
+#: What both peers share: a notebook front end's display (the inline backend's PNG, a table's HTML) and the timer.
+_PRELUDE = r"""
 import contextlib, io, json, statistics, sys, tempfile, time
-import matplotlib
-matplotlib.use("Agg")
-import salesplan
-from salesplan.datasets import sample_folder
-import salesplan.widgets as old
-from salesplan.widgets import StaffingExplorer, TargetExplorer, TerritoryExplorer
-from matplotlib.figure import Figure
-def display(obj):  # what a notebook front end gets: the inline backend's PNG, a table's HTML
-    if isinstance(obj, Figure):
-        obj.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-    elif hasattr(obj, "_repr_html_"):
-        obj._repr_html_()
-old.display = display
-repeat = int(sys.argv[1])
-inputs = salesplan.load_inputs(sample_folder())
-def median(control, values):
-    times = []
-    for _ in range(repeat):
-        for v in values:
-            t = time.perf_counter()
-            control.value = v
-            times.append(time.perf_counter() - t)
-    return statistics.median(times)
-out = {}
-with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as tmp:
-    e = TargetExplorer(inputs, tmp + "/w.xlsx")
-    out["targets"] = median(e.growth, (0.30, 0.25))
-    e = StaffingExplorer(inputs)
-    out["staffing"] = median(e.attrition, (0.30, 0.15))
-    e = TerritoryExplorer(inputs)
-    out["territories (cap 25 %)"] = median(e.cap, (0.25, 0.30))
-    e.tolerance.value = 0.05
-    out["territories (cap 25 %, ± 5 %)"] = median(e.cap, (0.25, 0.30))
-print(json.dumps(out))
-"""
-
-
-INYEAR_SCRIPT = r"""
-import contextlib, io, json, statistics, sys, time
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import salesplan
-import salesplan.widgets.replan as old
 from salesplan.datasets import sample_folder
-from salesplan.plots.review import plot_achievement_heatmap, plot_forecast_fan
 from matplotlib.figure import Figure
-def display(obj):  # what a notebook front end gets: the inline backend's PNG, a table's HTML
+def display(obj):
     if isinstance(obj, Figure):
         obj.savefig(io.BytesIO(), format="png", bbox_inches="tight")
     elif hasattr(obj, "_repr_html_"):
         obj._repr_html_()
-old.display = display
+def median(change, values):
+    times = []
+    for _ in range(repeat):
+        for v in values:
+            t = time.perf_counter()
+            change(v)
+            times.append(time.perf_counter() - t)
+    return statistics.median(times)
+def setter(control):
+    return lambda v: setattr(control, "value", v)
 repeat = int(sys.argv[1])
 inputs = salesplan.load_inputs(sample_folder())
+"""
+
+PEER_SCRIPT = _PRELUDE + r"""
+import salesplan.widgets as old
+from salesplan.widgets import StaffingExplorer, TargetExplorer, TerritoryExplorer
+old.display = display
+out = {}
+with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as tmp:
+    e = TargetExplorer(inputs, tmp + "/w.xlsx")
+    out["targets"] = median(setter(e.growth), (0.30, 0.25))
+    e = StaffingExplorer(inputs)
+    out["staffing"] = median(setter(e.attrition), (0.30, 0.15))
+    e = TerritoryExplorer(inputs)
+    out["territories (cap 25 %)"] = median(setter(e.cap), (0.25, 0.30))
+    e.tolerance.value = 0.05
+    out["territories (cap 25 %, ± 5 %)"] = median(setter(e.cap), (0.25, 0.30))
+print(json.dumps(out))
+"""
+
+INYEAR_SCRIPT = _PRELUDE + r"""
+import salesplan.widgets.replan as old
+from salesplan.plots.review import plot_achievement_heatmap, plot_forecast_fan
+old.display = display
 plan = salesplan.build_plan(inputs, territories=True)
 def cells(as_of):  # notebook 04: the review, the heat-map cell and the forecast cell
     review = salesplan.review(plan, as_of)
@@ -169,19 +161,11 @@ def cells(as_of):  # notebook 04: the review, the heat-map cell and the forecast
     plot_forecast_fan(review.forecast, ax=a1)
     plot_forecast_fan(review.forecast, entity="North", ax=a2)
     display(fig); plt.close(fig)
-def median(change, values):
-    times = []
-    for _ in range(repeat):
-        for v in values:
-            t = time.perf_counter()
-            change(v)
-            times.append(time.perf_counter() - t)
-    return statistics.median(times)
 out = {}
 with contextlib.redirect_stdout(io.StringIO()):
     out["review: month Jun -> May"] = median(cells, ("2027-05", "2027-06"))
     e = old.ReplanExplorer(plan, leaver="R03", last_day="2027-04-30")
-    out["re-plan: leaver R03 -> R05"] = median(lambda v: setattr(e.leaver, "value", v), ("R05", "R03"))
+    out["re-plan: leaver R03 -> R05"] = median(setter(e.leaver), ("R05", "R03"))
 print(json.dumps(out))
 """
 
