@@ -143,6 +143,15 @@ def _settled(page, scope: str = "body") -> None:
     page.wait_for_function("s => !document.querySelector(s + ' .sp-spinner')", arg=scope, timeout=WAIT_MS)
 
 
+def _shot(page, name: str, top=None) -> None:
+    """With ``SALESPLAN_SCREENSHOTS``, save the window (scrolled to ``top``) as ``name`` in that folder."""
+    if not SHOTS:
+        return
+    if top is not None:
+        top.evaluate("el => el.scrollIntoView()")
+    page.screenshot(path=str(Path(SHOTS) / name))
+
+
 def _not_blank(png: bytes) -> bool:
     from PIL import Image, ImageStat
 
@@ -230,6 +239,29 @@ def test_voila_app_works_offline_responds_exports_and_reports_bad_files(browser,
     assert box.input_value() == "30%"
     _settled(page)
 
+    # the review: the as-of dropdown, changed with the keyboard, moves the headline and the chart
+    page.get_by_role("tab", name="Review").click()
+    review = page.locator("b", has_text="chance to make the annual target").first
+    review.wait_for(timeout=WAIT_MS)
+    assert review.inner_text().startswith("Jun 2027: revenue ¥")
+    _settled(page)
+    _shot(page, "app-review.png", page.get_by_role("tablist"))
+    chart = page.locator(".widget-image:visible").first
+    src = chart.get_attribute("src")
+    page.locator("select:visible").first.focus()  # Results up to
+    page.keyboard.press("ArrowUp")
+    page.wait_for_function("() => [...document.querySelectorAll('b')].some(b => b.innerText.startsWith('May 2027'))",
+                           timeout=WAIT_MS)
+    may = salesplan.review(salesplan.build_plan(salesplan.load_inputs(sample_folder())), "2027-05").metrics
+    assert f"May 2027: revenue ¥{may.actual_ytd:,.0f} of ¥{may.target_ytd:,.0f}" in review.inner_text()
+    page.wait_for_function("([el, old]) => el.src !== old", arg=[chart.element_handle(), src], timeout=WAIT_MS)
+    _settled(page)
+    assert _not_blank(chart.screenshot())
+    if SHOTS:
+        page.get_by_role("tab", name="Re-plan").click()
+        page.locator("b", has_text="reps with new targets").wait_for(timeout=WAIT_MS)
+        _shot(page, "app-replan.png", page.get_by_role("tablist"))
+
     # export: a workbook download that read_excel opens, with the revenue target on screen
     page.get_by_role("tab", name="Targets").click()
     page.get_by_role("button", name="Prepare the Excel workbook").click()
@@ -237,6 +269,7 @@ def test_voila_app_works_offline_responds_exports_and_reports_bad_files(browser,
     link.wait_for(timeout=WAIT_MS)
     with page.expect_download(timeout=WAIT_MS) as dl:
         link.click()
+    assert dl.value.suggested_filename == "review-2027-05.xlsx"  # with the review of the month shown
     path = tmp_path / dl.value.suggested_filename
     dl.value.save_as(path)
     table = read_excel(path)
@@ -254,6 +287,35 @@ def test_voila_app_works_offline_responds_exports_and_reports_bad_files(browser,
     assert "accounts.csv" in error.inner_text() and "line 4" in error.inner_text()
     assert "annual_potential" in error.inner_text()
     assert page.locator("b", has_text="Revenue target ¥").count() == 0
+    assert blocked == [], f"the page asked the network for {blocked}"
+    page.close()
+
+
+def test_voila_app_speaks_chinese_for_a_chinese_company(browser, voila, tmp_path):
+    """A company whose assumptions say ``language: zh`` and ``display_unit: 10000``: tabs and money in Chinese."""
+    company = tmp_path / "zh"
+    shutil.copytree(ROOT / "salesplan" / "data" / "sample", company)
+    with open(company / "assumptions.yaml", "a", encoding="utf-8") as f:
+        f.write("language: zh\ndisplay_unit: 10000\n")
+    blocked: list[str] = []
+    page = _offline_page(browser, voila.rstrip("/"), blocked)
+    page.goto(voila, timeout=WAIT_MS)
+    page.locator("b", has_text="Revenue target ¥").first.wait_for(timeout=WAIT_MS)
+    page.get_by_role("button", name="A folder on the server").click()
+    page.get_by_placeholder("e.g. /data/acme").fill(str(company))
+    page.get_by_role("button", name="Load and check").click()
+    page.get_by_role("tab", name="回顾").wait_for(timeout=WAIT_MS)
+    titles = [t.strip() for t in page.get_by_role("tab").all_inner_texts()]
+    assert titles == ["目标", "区域", "人员", "回顾", "调整计划"]
+    assert page.get_by_role("button", name="载入并检查").count() == 1  # the page's own words follow
+    page.locator("b", has_text="发货目标").first.wait_for(timeout=WAIT_MS)
+    assert "万元" in page.locator("b", has_text="发货目标").first.inner_text()
+    page.get_by_role("tab", name="回顾").click()
+    page.locator("b", has_text="达成全年目标的概率").first.wait_for(timeout=WAIT_MS)
+    _settled(page)
+    _shot(page, "app-review-zh.png", page.get_by_role("tablist"))
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "NaN" not in body and "Year to date" not in body
     assert blocked == [], f"the page asked the network for {blocked}"
     page.close()
 

@@ -196,20 +196,3 @@ def test_cli_replan(tmp_path, capsys, sample_dir):
     assert "客户交接" in openpyxl.load_workbook(out, read_only=True).sheetnames
     assert main(["replan", "--data", str(sample_dir), "--as-of", "2027-05", "--leaver", "R03:2027-13-01"]) == 2
     assert "not a day YYYY-MM-DD" in capsys.readouterr().err
-
-
-def test_replan_explorer_shows_who_takes_what(plan):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from salesplan.widgets import ReplanExplorer
-
-    e = ReplanExplorer(plan, leaver="R03", last_day="2027-04-30")
-    assert e.as_of.value == "2027-06" and e.new_plan is not None
-    assert "R03" in set(e.diff.targets["rep_id"]) and "accounts with another rep" in e.status.value
-    e.leaver.value = "R05"
-    assert set(e.diff.accounts["from_rep"]) == {"R05"}
-    e.keep.value = "remaining"
-    assert e.new_plan.total() != plan.total()
-    e.as_of.value = "2027-08"                                    # no actuals yet: said, not a traceback
-    assert "needs actuals up to 2027-08" in e.status.value

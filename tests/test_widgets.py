@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
 import threading
+from pathlib import Path
 
 import matplotlib
 
@@ -17,7 +19,9 @@ import pytest  # noqa: E402
 
 from salesplan.plan import build_plan  # noqa: E402
 from salesplan.widgets.format import fmt, html_table, parse_share  # noqa: E402
-from salesplan.widgets.labels import LABELS, LANGUAGES, options, text  # noqa: E402
+from salesplan.widgets.labels import LANGUAGES, options, text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # -- formatting ---------------------------------------------------------------------
@@ -44,18 +48,42 @@ def test_tables_have_separators_percentages_and_no_nan():
     assert fmt(0.125, "share", digits=1) == "12.5%" and fmt(None) == ""
 
 
-def test_every_label_has_both_languages_and_the_same_placeholders():
-    for key, pair in LABELS.items():
-        assert len(pair) == len(LANGUAGES), key
-        places = [sorted(re.findall(r"{(\w+)", p)) for p in pair]
+def test_every_label_is_in_the_catalogue_in_both_languages_with_the_same_placeholders():
+    from salesplan.i18n import catalogue
+
+    app = catalogue()["app"]  # the widgets' words live in the one catalogue, beside the workbook's
+    for key, entry in app.items():
+        assert set(entry) == set(LANGUAGES), key
+        places = [sorted(re.findall(r"{(\w+)", str(entry[lang]))) for lang in LANGUAGES]
         assert places[0] == places[1], f"{key}: {places}"
+        assert entry["zh"] != entry["en"] or not entry["en"] or key in ("unit.money.1", "amount.1"), key
     from salesplan.schema import METRICS, SEASONALITY_METHODS, SPLIT_METHODS
+    from salesplan.widgets.review import LEVELS as REVIEW_LEVELS
     from salesplan.widgets.targets import LEVELS
 
-    for names in (METRICS, SEASONALITY_METHODS, SPLIT_METHODS, LEVELS):
-        for label, value in options(names):
-            assert label != value and "_" not in label  # no code names in a dropdown
+    for names in (METRICS, SEASONALITY_METHODS, SPLIT_METHODS, LEVELS, REVIEW_LEVELS, ("year", "remaining")):
+        keys = [f"keep.{n}" for n in names] if "year" in names else names
+        for language in LANGUAGES:
+            for label, value in options(keys, language):
+                assert label != value and "_" not in label  # no code names in a dropdown
     assert text("split_method", "zh") != text("split_method", "en")
+    # every key the widgets and charts ask for is there (a missing one raises KeyError on screen)
+    sources = [*(ROOT / "salesplan" / "widgets").glob("*.py"), *(ROOT / "salesplan" / "plots").glob("*.py")]
+    used = {k for p in sources for k in re.findall(r'(?<![.\w])text\(\s*"([^"]+)"', p.read_text(encoding="utf-8"))}
+    assert len(used) > 80 and used <= set(app), sorted(used - set(app))
+    assert not [w for p in sources for w in _chinese_literals(p)]  # no Chinese word outside the catalogue
+
+
+def _chinese_literals(path: Path) -> list[str]:
+    """String literals of a module, docstrings left out, that hold Chinese characters."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docs and re.search("[\u4e00-\u9fff]", n.value)]
 
 
 # -- explorers: defaults are the notebooks' plans ------------------------------------------
@@ -194,19 +222,26 @@ def test_no_blank_chart_while_another_thread_draws_with_pyplot(sample_inputs):
 
 # -- the app ----------------------------------------------------------------------------------
 def test_app_loads_the_sample_and_exports_a_workbook(sample_inputs):
+    import openpyxl
+
     from salesplan.export import read_excel
     from salesplan.widgets.app import PlannerApp
 
     app = PlannerApp()
-    assert list(app.tabs.titles) == ["Targets", "Territories", "Staffing"]
+    assert list(app.tabs.titles) == ["Targets", "Territories", "Staffing", "Review", "Re-plan"]
     app.explorers["tab.targets"].growth.value = 0.30
     app.explorers["tab.staffing"].attrition.value = 0.20
+    review = app.explorers["tab.review"]
+    review.as_of.value = "2027-05"
+    review.wait()
     data = app.export()
-    assert data and "sp-download" in app.download.value and "download='plan-2027.xlsx'" in app.download.value
+    assert data and "sp-download" in app.download.value and "download='review-2027-05.xlsx'" in app.download.value
+    assert "actuals up to May 2027" in app.download.value
     table = read_excel(io.BytesIO(data))
     assert table.query("metric == 'revenue'")["target"].sum() == app.explorers["tab.targets"].plan.total()
-    sheets = pd.ExcelFile(io.BytesIO(data)).sheet_names
-    assert {"Territories", "Capacity"} <= set(sheets)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert {"Territories", "Capacity", "Review", "Achievement by rep", "Allowances"} <= set(book.sheetnames)
+    assert book["Review"]["A1"].value.startswith("The year so far, as of May 2027")  # the month the tab shows
     assert app.plan().assumptions.staffing.annual_attrition == 0.20
 
 
@@ -237,7 +272,11 @@ def test_app_shows_the_problems_of_uploaded_files(sample_dir):
     assert "notes.txt" in app.problems.value and "accounts.csv" in app.problems.value
     app.upload.value = files[1:] + [_file("accounts.csv", (sample_dir / "accounts.csv").read_bytes())]
     app.load()
-    assert app.problems.value == "" and len(app.tabs.children) == 3
+    assert app.problems.value == "" and len(app.tabs.children) == 5
+    assert "actuals.csv" in app.tabs.children[3].value and "tab.review" not in app.explorers  # said, not hidden
+    app.upload.value = [*app.upload.value, _file("actuals.csv", (sample_dir / "actuals.csv").read_bytes())]
+    app.load()
+    assert "Jun 2027: revenue ¥9,465,430" in app.explorers["tab.review"].headline.value
 
 
 def test_app_reads_a_folder_on_the_server_and_reports_a_wrong_one(sample_copy, tmp_path):
@@ -329,3 +368,108 @@ def test_app_lists_the_warnings_of_the_checks(sample_inputs):
     app._use(dataclasses.replace(sample_inputs, findings=(doubt,)), "sample")
     assert "Please check (1)" in app.warnings.value
     assert "assumptions.yaml: targets.growth: growth of 25% is above" in app.warnings.value
+
+
+# -- the year in progress: review and re-plan ----------------------------------------------------------
+def test_review_explorer_opens_on_the_notebook_review_and_every_control_counts(sample_inputs, sample_plan):
+    import salesplan
+    from salesplan.widgets import ReviewExplorer
+
+    e = ReviewExplorer(sample_inputs)
+    notebook = salesplan.review(sample_plan)  # notebook 04's review
+    assert e.review.metrics == notebook.metrics and e.as_of.value == "2027-06"
+    pd.testing.assert_frame_equal(e.review.achievement, notebook.achievement)
+    m = notebook.metrics
+    assert f"Jun 2027: revenue ¥{m.actual_ytd:,.0f} of ¥{m.target_ytd:,.0f} to date ({m.attainment_ytd:.1%})" \
+        in e.headline.value
+    assert f"chance to make the annual target {m.p_hit_annual:.1%}" in e.headline.value
+    assert "R03 has no results after 2027-04" in e.warnings.value  # the review's warning, above the headline
+    assert [label for label, _ in e.as_of.options] == ["Jan 2027", "Feb 2027", "Mar 2027", "Apr 2027", "May 2027",
+                                                       "Jun 2027"]
+    _moves(e, e.as_of, "2027-03")  # a first forecast at once, the full one after (e.wait())
+    march = salesplan.review(sample_plan, "2027-03")
+    assert e.review.metrics == march.metrics and e.busy.value == ""
+    assert f"¥{march.metrics.actual_ytd:,.0f} of ¥{march.metrics.target_ytd:,.0f}" in e.headline.value
+    for control, value in [(e.metric, "collections"), (e.level, "region"), (e.region, "North")]:
+        _moves(e, control, value)
+    tables = e.tables.value
+    for raw in ("NaN", "nan", "<NA>", "None", "e+0", "rep_id", "p_hit", "attainment_ytd"):
+        assert raw not in tables, raw
+    assert "Where the year may end" in tables and "Best and worst to date: Cash collected by region" in tables
+    allowed = march.allowances[march.allowances["month"] == march.as_of]
+    assert f"Transport and phone allowances of Mar 2027" in tables and len(allowed) > 0
+    assert f"<td class='num'>{allowed['withheld'].sum() / 600 * 600:,.0f}</td>" in tables or "600" in tables
+    paid = march.allowance_totals.set_index("month").loc["YTD", "paid"]
+    assert re.search(rf"<tr class='total'><td class=''>Year to date</td>.*?{paid:,.0f}", tables)
+
+
+def test_review_export_reviews_the_workbook_plan_as_of_the_month_shown(sample_inputs):
+    import salesplan
+    from salesplan.widgets import ReviewExplorer
+
+    e = ReviewExplorer(sample_inputs, as_of="2027-04", runs=500)
+    assert e.review_for(e.plan) is e.review  # the plan on screen: the review on screen
+    other = build_plan(sample_inputs, sample_inputs.assumptions.replace(**{"targets.growth": 0.3}))
+    again = e.review_for(other)
+    assert str(again.as_of) == "2027-04" and again.fingerprint == other.fingerprint
+    assert again.metrics == salesplan.review(other, "2027-04", runs=500).metrics
+
+
+def test_replan_explorer_shows_who_takes_what(sample_inputs):
+    import salesplan
+    from salesplan.widgets import ReplanExplorer
+
+    plan = build_plan(sample_inputs, territories=True)  # notebook 04
+    e = ReplanExplorer(plan)  # the actuals show R03 left at the end of April: proposed first
+    assert (e.leaver.value, str(e.last_day.value), e.as_of.value) == ("R03", "2027-04-30", "2027-06")
+    after = salesplan.replan(plan, "2027-06", leavers={"R03": "2027-04-30"})
+    pd.testing.assert_frame_equal(e.diff.targets, plan.diff(after).targets)
+    d = after.changes.diff.metrics
+    assert f"{d.reps_changed} reps with new targets" in e.headline.value
+    assert f"{d.accounts_moved} accounts change rep" in e.headline.value
+    assert "Jul–Dec" in e.tables.value and "R04 Wu Xia" in e.tables.value and "from a leaver" in e.tables.value
+    assert "leaver_in_frozen_months" in e.warnings.value
+    _moves(e, e.leaver, "R05")
+    assert set(e.diff.accounts["from_rep"]) == {"R05"}
+    _moves(e, e.keep, "remaining")
+    assert e.new_plan.total() != plan.total()
+    _moves(e, e.metric, "new_customers")
+    e.as_of.value = "2027-08"  # no actuals yet: said, not a traceback
+    assert "needs actuals up to 2027-08" in e.message.value and "Traceback" not in e.message.value
+    assert not any(c.disabled for c in e.controls())
+
+
+def test_display_unit_ten_thousand_in_headlines_tables_and_axes(sample_inputs):
+    from salesplan.widgets import ReviewExplorer, TargetExplorer
+
+    zh = sample_inputs.with_assumptions(sample_inputs.assumptions.replace(language="zh", display_unit=10000))
+    e = TargetExplorer(zh)
+    total = e.plan.total()
+    assert f"发货目标 {total / 1e4:,.1f} 万元" in e.headline.value
+    assert "（万元）" in e.tables.value and f"{total / 1e4:,.1f}</td></tr>" in e.tables.value  # the year, last
+    assert "<th class='num'>12月</th><th class='num'>第一季度</th>" in e.tables.value
+    assert "万元" in e.figure.axes[0].get_ylabel()
+    r = ReviewExplorer(zh, runs=500)
+    assert f"累计发货 {r.review.metrics.actual_ytd / 1e4:,.1f} 万元" in r.headline.value
+    heat, _, fan, _ = r.figure.axes
+    assert [t.get_text() for t in heat.get_xticklabels()][-2:] == ["6月", "累计"] and "万元" in fan.get_ylabel()
+    assert "全年目标（万元）" in r.tables.value and "交通补贴（元）" in r.tables.value  # allowances as paid
+    en = TargetExplorer(sample_inputs.with_assumptions(sample_inputs.assumptions.replace(display_unit=1000)))
+    assert f"¥{total / 1e3:,.0f} thousand" in en.headline.value and "thousand ¥" in en.figure.axes[0].get_ylabel()
+
+
+def test_app_speaks_the_company_language_and_says_when_the_review_needs_actuals(sample_copy):
+    from salesplan.widgets.app import PlannerApp
+
+    (sample_copy / "actuals.csv").unlink()
+    yaml = sample_copy / "assumptions.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "language: zh\n", encoding="utf-8")
+    app = PlannerApp(folder=sample_copy)
+    assert app.tabs.titles[0] == "Targets"
+    app.source.value = "folder"
+    app.load()
+    assert list(app.tabs.titles) == ["目标", "区域", "人员", "回顾", "调整计划"]
+    assert app.load_button.description == "载入并检查" and app.source.value == "folder"
+    assert "服务器上的文件夹" in [label for label, _ in app.source.options] and "公司数据" in app.company.value
+    assert "actuals.csv" in app.tabs.children[3].value and "tab.review" not in app.explorers
+    assert "tab.replan" in app.explorers  # a re-plan keeping the year needs no actuals

@@ -13,12 +13,33 @@ without one, the first chart warns how to install it.
 
 from __future__ import annotations
 
-__all__ = ["axes_or_new", "PALETTE", "colours_for", "legend_outside", "use_language", "cjk_families"]
+__all__ = ["axes_or_new", "PALETTE", "colours_for", "legend_outside", "use_language", "cjk_families",
+           "money_scale"]
 
 #: 20 colours, pairwise at least 27 apart in CIELAB (ΔE76) and none grey (grey means "no rep").
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
            "#17becf", "#0804f9", "#ff08e8", "#2b5d34", "#0165fc", "#ffb07c", "#ff0789", "#886806",
            "#0add08", "#920a4e", "#01c08d", "#a00498")
+
+def money_scale(display_unit: int = 1, language: str = "en") -> tuple[float, str]:
+    """Divisor and unit of money on a chart's axis: thousands, or the display unit when it is larger (万元).
+
+    Parameters
+    ----------
+    display_unit : int
+        The ``display_unit`` assumption: 1, 1000 or 10000 (yuan).
+    language : {"en", "zh"}
+
+    Returns
+    -------
+    tuple of (float, str)
+        Yuan per unit drawn, and its words (``thousand ¥`` / ``千元``, ``万元``).
+    """
+    from salesplan.widgets.labels import money_unit
+
+    unit = max(int(display_unit), 1000)
+    return float(unit), money_unit(unit, language)
+
 
 def axes_or_new(ax=None, size: tuple[float, float] = (9, 3.5)):
     """``ax``, or the axes of a new figure of ``size`` inches.

@@ -1,4 +1,4 @@
-"""Charts of capacity, head count and cost (money in thousands of yuan)."""
+"""Charts of capacity, head count and cost (money in thousands of yuan, or in 万元)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from salesplan.plots import axes_or_new as _axes
-from salesplan.plots import legend_outside, use_language
+from salesplan.plots import legend_outside, money_scale, use_language
 from salesplan.widgets.labels import month_names, text
 
 __all__ = ["plot_capacity", "plot_headcount_by_role", "plot_cost", "TARGET_COLOUR", "EXPECTED_COLOUR",
@@ -21,7 +21,7 @@ def _months(frame: pd.DataFrame, language: str) -> list[str]:
     return [names[int(str(m)[-2:]) - 1] for m in frame["month"]]
 
 
-def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None, *, language: str = "en"):
+def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None, *, language: str = "en", display_unit: int = 1):
     """Expected revenue capacity vs target by month, with the simulated P10-P90 band.
 
     Parameters
@@ -32,6 +32,8 @@ def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None, *, language:
         Adds the P10-P90 band of simulated revenue.
     ax : matplotlib.axes.Axes, optional
     language : {"en", "zh"}
+    display_unit : int
+        The ``display_unit`` assumption: 10000 draws money in 万元.
 
     Returns
     -------
@@ -40,13 +42,13 @@ def plot_capacity(capacity: pd.DataFrame, simulation=None, ax=None, *, language:
     """
     ax = _axes(ax)
     x = np.arange(len(capacity))
-    unit = text("unit.thousand", language)
-    ax.bar(x, capacity["target"] / 1e3, color=TARGET_COLOUR, label=text("chart.target", language))
+    div, unit = money_scale(display_unit, language)
+    ax.bar(x, capacity["target"] / div, color=TARGET_COLOUR, label=text("chart.target", language))
     if simulation is not None:
         m = simulation.monthly
-        ax.fill_between(x, m["revenue_p10"] / 1e3, m["revenue_p90"] / 1e3, color=BAND_COLOUR, alpha=0.35,
+        ax.fill_between(x, m["revenue_p10"] / div, m["revenue_p90"] / div, color=BAND_COLOUR, alpha=0.35,
                         lw=0, label=text("chart.band", language), zorder=3)
-    ax.plot(x, capacity["capacity_revenue"] / 1e3, "o-", color=EXPECTED_COLOUR, lw=2,
+    ax.plot(x, capacity["capacity_revenue"] / div, "o-", color=EXPECTED_COLOUR, lw=2,
             label=text("chart.expected", language), zorder=4)
     ax.set_xticks(x, _months(capacity, language))
     ax.tick_params(axis="x", labelsize="small")
@@ -94,7 +96,7 @@ def _role(role: str, language: str) -> str:
         return role.replace("_", " ")
 
 
-def plot_cost(cost: pd.DataFrame, ax=None, *, language: str = "en"):
+def plot_cost(cost: pd.DataFrame, ax=None, *, language: str = "en", display_unit: int = 1):
     """Stacked monthly cost by component, with cost of sales % on a second axis.
 
     Parameters
@@ -103,6 +105,8 @@ def plot_cost(cost: pd.DataFrame, ax=None, *, language: str = "en"):
         :attr:`Staffing.cost <salesplan.staffing.Staffing.cost>` (currency, drawn in thousands).
     ax : matplotlib.axes.Axes, optional
     language : {"en", "zh"}
+    display_unit : int
+        The ``display_unit`` assumption: 10000 draws money in 万元.
 
     Returns
     -------
@@ -113,10 +117,10 @@ def plot_cost(cost: pd.DataFrame, ax=None, *, language: str = "en"):
     parts = ["base_salary", "meal", "allowances", "commission", "travel", "recruiting"]
     x = np.arange(len(cost))
     bottom = np.zeros(len(cost))
-    unit = text("unit.thousand", language)
+    div, unit = money_scale(display_unit, language)
     for p in parts:
-        ax.bar(x, cost[p] / 1e3, bottom=bottom, label=text(f"cost.{p}", language))
-        bottom += cost[p].to_numpy() / 1e3
+        ax.bar(x, cost[p] / div, bottom=bottom, label=text(f"cost.{p}", language))
+        bottom += cost[p].to_numpy() / div
     ax.set_xticks(x, _months(cost, language))
     ax.set_ylabel(unit)
     ax.set_title(text("chart.cost", language, unit=unit))

@@ -1,4 +1,4 @@
-"""Charts of history, seasonality and targets (money in thousands of yuan, counts as they are)."""
+"""Charts of history, seasonality and targets (money in thousands of yuan or in 万元, counts as they are)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from salesplan.plots import axes_or_new as _axes
-from salesplan.plots import colours_for, legend_outside, use_language
+from salesplan.plots import colours_for, legend_outside, money_scale, use_language
 from salesplan.widgets.labels import month_names, text
 
 __all__ = ["plot_history", "plot_seasonality", "plot_targets", "MONEY_METRICS"]
@@ -15,10 +15,10 @@ __all__ = ["plot_history", "plot_seasonality", "plot_targets", "MONEY_METRICS"]
 MONEY_METRICS = ("revenue", "collections")
 
 
-def _scale(metric: str, language: str) -> tuple[float, str]:
+def _scale(metric: str, language: str, display_unit: int = 1) -> tuple[float, str]:
     """Divisor and unit label of ``metric`` on an axis."""
     if metric in MONEY_METRICS:
-        return 1e3, text("unit.thousand", language)
+        return money_scale(display_unit, language)
     return 1.0, text("unit.count", language)
 
 
@@ -31,13 +31,13 @@ def _name(key: str, language: str) -> str:
 
 
 def plot_history(history: pd.DataFrame, *, metric: str = "revenue", by: str = "product_line", ax=None,
-                 language: str = "en"):
+                 language: str = "en", display_unit: int = 1):
     """Stacked monthly history of ``metric`` by ``by`` (e.g. product line).
 
     Parameters
     ----------
     history : pandas.DataFrame
-        Monthly history (currency, drawn in thousands).
+        Monthly history (currency, drawn in thousands or in ``display_unit``).
     metric : str
         History column.
     by : str
@@ -45,6 +45,8 @@ def plot_history(history: pd.DataFrame, *, metric: str = "revenue", by: str = "p
     ax : matplotlib.axes.Axes, optional
     language : {"en", "zh"}
         Language of titles, axes and legend.
+    display_unit : int
+        The ``display_unit`` assumption: 10000 draws money in 万元.
 
     Returns
     -------
@@ -54,7 +56,7 @@ def plot_history(history: pd.DataFrame, *, metric: str = "revenue", by: str = "p
     ax = _axes(ax)
     tab = history.pivot_table(index="month", columns=by, values=metric, aggfunc="sum", fill_value=0,
                               observed=True)
-    div, unit = _scale(metric, language)
+    div, unit = _scale(metric, language, display_unit)
     colours = colours_for(tab.columns)
     ax.stackplot(tab.index.to_timestamp(), tab.to_numpy().T / div, labels=[str(c) for c in tab.columns],
                  colors=[colours[str(c)] for c in tab.columns], alpha=0.9)
@@ -98,13 +100,13 @@ def plot_seasonality(weights: dict[str, pd.Series], ax=None, *, language: str = 
 
 
 def plot_targets(targets, *, by: str = "region", metric: str = "revenue", ax=None, language: str = "en",
-                 names: dict | None = None):
+                 names: dict | None = None, display_unit: int = 1):
     """Stacked monthly targets by ``by``, legend outside the bars.
 
     Parameters
     ----------
     targets : Targets or pandas.DataFrame
-        The target plan (currency, drawn in thousands).
+        The target plan (currency, drawn in thousands or in ``display_unit``).
     by : str
         Level to stack by (``region``, ``team``, ``product_line``, ``rep_id``).
     metric : str
@@ -113,6 +115,8 @@ def plot_targets(targets, *, by: str = "region", metric: str = "revenue", ax=Non
     language : {"en", "zh"}
     names : dict, optional
         Legend text of each entity (``{"R01": "R01 Zhang Min"}``).
+    display_unit : int
+        The ``display_unit`` assumption: 10000 draws money in 万元.
 
     Returns
     -------
@@ -124,7 +128,7 @@ def plot_targets(targets, *, by: str = "region", metric: str = "revenue", ax=Non
     t = targets[targets["metric"] == metric]
     tab = t.pivot_table(index=t["month"].dt.month, columns=by, values="target", aggfunc="sum",
                         fill_value=0, observed=True).reindex(range(1, 13), fill_value=0)
-    div, unit = _scale(metric, language)
+    div, unit = _scale(metric, language, display_unit)
     colours = colours_for(tab.columns)
     bottom = np.zeros(12)
     for col in tab.columns:

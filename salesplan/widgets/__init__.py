@@ -3,15 +3,17 @@
 No model logic lives here.  Each explorer keeps the newest result it shows
 (``plan`` or ``assignment``) so a notebook exports exactly what the manager
 sees; :class:`~salesplan.widgets.app.PlannerApp` puts them in tabs for the
-Voila app.  The words they show are in :mod:`salesplan.widgets.labels`.
+Voila app.  The words they show are in the catalogue of :mod:`salesplan.i18n`
+(its ``app`` section), looked up by :mod:`salesplan.widgets.labels`.
 """
 
 from __future__ import annotations
 
-__all__ = ["TargetExplorer", "TerritoryExplorer", "StaffingExplorer", "ReplanExplorer", "PlannerApp"]
+__all__ = ["TargetExplorer", "TerritoryExplorer", "StaffingExplorer", "ReviewExplorer", "ReplanExplorer",
+           "PlannerApp"]
 
 _WHERE = {"TargetExplorer": "targets", "TerritoryExplorer": "territory", "StaffingExplorer": "staffing",
-          "ReplanExplorer": "replan", "PlannerApp": "app"}
+          "ReviewExplorer": "review", "ReplanExplorer": "replan", "PlannerApp": "app"}
 
 
 def __getattr__(name: str):

@@ -6,7 +6,8 @@ server or uploaded files; they are checked by
 :func:`salesplan.load_inputs`, the same checks as ``salesplan validate``,
 and every error (file, line, column) or warning shows in the page.  The
 Excel workbook is built by :func:`salesplan.export.to_excel` and offered as
-a browser download -- nothing is left on the server.
+a browser download -- nothing is left on the server; when the company has
+actuals, the workbook carries the review of the month the Review tab shows.
 """
 
 from __future__ import annotations
@@ -22,22 +23,28 @@ import ipywidgets as w
 from salesplan.datasets import sample_folder
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.inputs import load_inputs
-from salesplan.widgets.base import _BUSY, error_html, language_of, warnings_html
+from salesplan.widgets.base import _BUSY, error_html, language_of, month_label, warnings_html
 from salesplan.widgets.labels import text
+from salesplan.widgets.replan import ReplanExplorer
+from salesplan.widgets.review import ReviewExplorer
 from salesplan.widgets.staffing import StaffingExplorer
 from salesplan.widgets.targets import TargetExplorer
 from salesplan.widgets.territory import TerritoryExplorer
 
 __all__ = ["PlannerApp", "TABS", "UPLOAD_NAMES", "XLSX_MIME"]
 
-#: The tabs, in order: (label key, explorer class).  The review explorer joins as one more line.
+#: The tabs, in order: (label key, explorer class).  A tab whose explorer is
+#: :meth:`~salesplan.widgets.base.Explorer.unavailable` for the company (the
+#: review without ``actuals.csv``) says what is missing instead.
 TABS = (
     ("tab.targets", TargetExplorer),
     ("tab.territories", TerritoryExplorer),
     ("tab.staffing", StaffingExplorer),
+    ("tab.review", ReviewExplorer),
+    ("tab.replan", ReplanExplorer),
 )
 #: Files an upload may hold (as named in a company folder).
-UPLOAD_NAMES = ("accounts.csv", "reps.csv", "history.csv", "commitments.csv", "assumptions.yaml")
+UPLOAD_NAMES = ("accounts.csv", "reps.csv", "history.csv", "commitments.csv", "actuals.csv", "assumptions.yaml")
 #: Media type of an Excel workbook.
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +64,8 @@ class PlannerApp:
     inputs : Inputs or None
         The company loaded (None after files with errors).
     explorers : dict of str to Explorer
-        Tab label key -> its explorer.
+        Tab label key -> its explorer (tabs that cannot show the company
+        are left out).
     source : ipywidgets.ToggleButtons
         ``sample``, ``folder`` or ``upload``.
     folder, upload, load_button, export_button : ipywidgets widgets
@@ -68,25 +76,20 @@ class PlannerApp:
     def __init__(self, folder: str | Path | None = None, *, language: str | None = None):
         self.language = language or "en"
         self._fixed_language = language is not None
-        lang = self.language
-        self.title = w.HTML()
-        self.source = w.ToggleButtons(options=[(text("app.source.sample", lang), "sample"),
-                                               (text("app.source.folder", lang), "folder"),
-                                               (text("app.source.upload", lang), "upload")], value="sample",
-                                     style={"button_width": "auto"})
-        self.folder = w.Text(value=str(folder or os.environ.get("SALESPLAN_DATA", "")),
-                             placeholder=text("app.folder.placeholder", lang), layout=w.Layout(width="420px"))
-        self.upload = w.FileUpload(accept=".csv,.yaml,.yml", multiple=True, description=text("app.upload", lang),
-                                   layout=w.Layout(width="200px"))
-        self.load_button = w.Button(description=text("app.load", lang), button_style="primary",
-                                    layout=w.Layout(width="200px"))
+        self.title, self.company = w.HTML(), w.HTML()
+        self.source = w.ToggleButtons(options=["sample", "folder", "upload"], value="sample",
+                                      style={"button_width": "auto"})
+        self.folder = w.Text(value=str(folder or os.environ.get("SALESPLAN_DATA", "")), layout=w.Layout(width="420px"))
+        self.upload = w.FileUpload(accept=".csv,.yaml,.yml", multiple=True, layout=w.Layout(width="200px"))
+        self.load_button = w.Button(button_style="primary", layout=w.Layout(width="200px"))
         self.status, self.problems, self.warnings = w.HTML(), w.HTML(), w.HTML()
         self.tabs = w.Tab()
-        self.export_button = w.Button(description=text("app.export", lang), layout=w.Layout(width="260px"))
+        self.export_button = w.Button(layout=w.Layout(width="260px"))
         self.download = w.HTML()
         self.inputs = None
         self.explorers: dict = {}
         self._where = w.VBox()
+        self._relabel()
         self.source.observe(lambda _: self._show_source(), names="value")
         self.load_button.on_click(lambda _: self.load())
         self.export_button.on_click(lambda _: self.export())
@@ -94,6 +97,17 @@ class PlannerApp:
         self.load()
 
     # -- company ---------------------------------------------------------------
+    def _relabel(self) -> None:
+        """Put the page's own words in the page's language (it follows the company loaded)."""
+        lang, kind = self.language, self.source.value
+        self.company.value = f"<b>{html.escape(text('app.company', lang))}</b>"
+        self.source.options = [(text(f"app.source.{k}", lang), k) for k in ("sample", "folder", "upload")]
+        self.source.value = kind  # new options select the first one
+        self.folder.placeholder = text("app.folder.placeholder", lang)
+        self.upload.description = text("app.upload", lang)
+        self.load_button.description = text("app.load", lang)
+        self.export_button.description = text("app.export", lang)
+
     def _show_source(self) -> None:
         lang, kind = self.language, self.source.value
         rows = {"sample": [],
@@ -151,19 +165,28 @@ class PlannerApp:
 
     def _use(self, inputs, name: str) -> None:
         """Show ``inputs``: summary, warnings and a fresh explorer in every tab."""
-        if not self._fixed_language:
+        if not self._fixed_language and language_of(inputs) != self.language:
             self.language = language_of(inputs)
+            self._relabel()
+            self._show_source()
         lang = self.language
         self.inputs = inputs
         h = inputs.history
         self.title.value = f"<h2 style='margin:4px 0'>{html.escape(text('app.title', lang, year=inputs.assumptions.plan_year))}</h2>"
         self.status.value = html.escape(text("app.loaded", lang, name=name, accounts=len(inputs.accounts),
                                              staff=len(inputs.reps), first=h["month"].min(), last=h["month"].max()))
-        self.explorers = {key: cls(inputs, language=lang) for key, cls in TABS}
+        self.explorers, pages = {}, []
+        for key, cls in TABS:
+            reason = cls.unavailable(inputs, lang)
+            if reason is None:
+                self.explorers[key] = cls(inputs, language=lang)
+                pages.append(self.explorers[key].widget())
+            else:
+                pages.append(w.HTML(f"<p class='sp-unavailable' style='max-width:760px'>{html.escape(reason)}</p>"))
         plan = getattr(self.explorers.get("tab.targets"), "plan", None)
         self.warnings.value = warnings_html(plan.findings if plan is not None else inputs.findings, lang)
-        self.tabs.children = [e.widget() for e in self.explorers.values()]
-        self.tabs.titles = [text(key, lang) for key in self.explorers]
+        self.tabs.children = pages
+        self.tabs.titles = [text(key, lang) for key, _ in TABS]
         self.tabs.selected_index = 0
 
     # -- export ------------------------------------------------------------------
@@ -202,6 +225,10 @@ class PlannerApp:
         try:
             plan = self.plan()
             name = f"plan-{plan.year}.xlsx"
+            shown = self.explorers.get("tab.review")
+            if shown is not None and shown.review is not None:
+                plan = plan.with_review(shown.review_for(plan))
+                name = f"review-{plan.review.as_of}.xlsx"
             with tempfile.TemporaryDirectory(prefix="salesplan-export-") as tmp:
                 data = Path(to_excel(plan, Path(tmp) / name)).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown in the page
@@ -211,8 +238,10 @@ class PlannerApp:
             self.export_button.disabled = False
         href = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode()}"
         label = html.escape(text("app.export.ready", lang, name=name, size=max(1, round(len(data) / 1024))))
+        note = text("app.export.note", lang) + (" " + text("app.export.review", lang, as_of=month_label(
+            plan.review.as_of, lang)) if plan.review is not None else "")
         self.download.value = (f"<a class='sp-download' download='{name}' href='{href}' style='font-weight:600'>"
-                               f"{label}</a> <small>{html.escape(text('app.export.note', lang))}</small>")
+                               f"{label}</a> <small>{html.escape(note)}</small>")
         return data
 
     # -- display -------------------------------------------------------------------
@@ -223,9 +252,8 @@ class PlannerApp:
         -------
         ipywidgets.VBox
         """
-        lang = self.language
-        company = w.VBox([w.HTML(f"<b>{html.escape(text('app.company', lang))}</b>"), self.source, self._where,
-                          self.load_button, self.status, self.problems, self.warnings])
+        company = w.VBox([self.company, self.source, self._where, self.load_button, self.status, self.problems,
+                          self.warnings])
         export = w.HBox([self.export_button, self.download], layout=w.Layout(align_items="center"))
         return w.VBox([self.title, company, export, self.tabs], layout=w.Layout(max_width="1250px"))
 

@@ -23,9 +23,11 @@ import ipywidgets as w
 from matplotlib.figure import Figure
 
 from salesplan.errors import InfeasibleError, InputError
-from salesplan.widgets.labels import text
+from salesplan.widgets.format import html_table
+from salesplan.widgets.labels import amount, month_names, text
 
-__all__ = ["Explorer", "language_of", "error_html", "warnings_html", "RENDER_LOCK"]
+__all__ = ["Explorer", "language_of", "error_html", "warnings_html", "rep_names", "month_label", "plan_of",
+           "RENDER_LOCK"]
 
 #: Serialises matplotlib drawing of every explorer (matplotlib is not thread-safe).
 RENDER_LOCK = threading.RLock()
@@ -49,6 +51,57 @@ def language_of(inputs) -> str:
     str
     """
     return getattr(inputs.assumptions, "language", "en") or "en"
+
+
+def rep_names(reps) -> dict[str, str]:
+    """``rep_id -> "R01 Zhang Min"`` for tables, legends and dropdowns.
+
+    Parameters
+    ----------
+    reps : pandas.DataFrame
+        ``rep_id, name`` (a staff table).
+
+    Returns
+    -------
+    dict of str to str
+    """
+    return {str(r): f"{r} {n}" for r, n in zip(reps["rep_id"], reps["name"])}
+
+
+def month_label(month, language: str = "en") -> str:
+    """A month with its year in words: ``Jun 2027`` / ``2027年6月``.
+
+    Parameters
+    ----------
+    month : str or pandas.Period
+        ``YYYY-MM``.
+    language : {"en", "zh"}
+
+    Returns
+    -------
+    str
+    """
+    year, number = str(month)[:4], int(str(month)[5:7])
+    return text("month.year", language, month=month_names(language)[number - 1], year=year)
+
+
+def plan_of(source, **parts):
+    """``source`` when it is a plan, else the plan of the company ``source`` under its own assumptions.
+
+    Parameters
+    ----------
+    source : Plan or Inputs
+    **parts
+        Parts to build with the plan (``territories=True`` ...), see
+        :func:`salesplan.plan.build_plan`.
+
+    Returns
+    -------
+    Plan
+    """
+    from salesplan.plan import Plan, build_plan
+
+    return source if isinstance(source, Plan) else build_plan(source, **parts)
 
 
 def error_html(exc: BaseException, language: str = "en") -> str:
@@ -115,6 +168,10 @@ class Explorer:
 
     Attributes
     ----------
+    display_unit : int
+        Yuan per unit of money in headlines and tables (the ``display_unit``
+        assumption: 1, 1000 or 10000); charts draw money in thousands, or in
+        the display unit when it is larger.
     result : object
         The newest result shown (a plan or an assignment).
     headline, message, busy, tables, warnings : ipywidgets.HTML
@@ -126,10 +183,13 @@ class Explorer:
 
     #: Show a quick result first and refine it in the background (slow models).
     progressive = False
+    #: Label key of the note shown while the quick result is refined.
+    refining = "refining"
 
     def __init__(self, inputs, *, language: str | None = None, figsize: tuple[float, float] = (11, 3.6)):
         self.inputs = inputs
         self.language = language or language_of(inputs)
+        self.display_unit = int(getattr(inputs.assumptions, "display_unit", 1) or 1)
         self.headline = w.HTML(layout=w.Layout(margin="6px 0"))
         self.message = w.HTML()
         self.busy = w.HTML()
@@ -147,6 +207,22 @@ class Explorer:
         self._worker: threading.Thread | None = None
 
     # -- to override ---------------------------------------------------------
+    @classmethod
+    def unavailable(cls, inputs, language: str = "en") -> str | None:
+        """Why this explorer cannot show the company ``inputs`` (None: it can).
+
+        Parameters
+        ----------
+        inputs : Inputs
+        language : {"en", "zh"}
+
+        Returns
+        -------
+        str or None
+            A sentence for the page, saying what is missing.
+        """
+        return None
+
     def controls(self) -> list[w.Widget]:
         """The widgets that change the plan (disabled while it is rebuilt)."""
         raise NotImplementedError
@@ -173,6 +249,37 @@ class Explorer:
         changes = self.changes()
         return self.inputs.assumptions.replace(**changes) if changes else self.inputs.assumptions
 
+    def money(self, value: float) -> str:
+        """A sum of money as the headline writes it, in the display unit (``¥24,303,000``, ``2,430.3 万元``).
+
+        Parameters
+        ----------
+        value : float
+            Currency (yuan).
+
+        Returns
+        -------
+        str
+        """
+        return amount(value, self.display_unit, self.language)
+
+    def table(self, df, columns: dict[str, tuple[str, str]], **options) -> str:
+        """``df`` as an HTML table in the explorer's language and display unit (:func:`html_table`).
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+        columns : dict of str to (str, str)
+            Column -> (header, kind).
+        **options
+            ``caption``, ``total_row``, ``max_rows``.
+
+        Returns
+        -------
+        str
+        """
+        return html_table(df, columns, language=self.language, display_unit=self.display_unit, **options)
+
     # -- machinery -------------------------------------------------------------
     def _watch(self, *controls: w.Widget, view: bool = False) -> None:
         """Re-plan (or, with ``view``, only redraw) when one of ``controls`` changes."""
@@ -198,7 +305,7 @@ class Explorer:
         self._show(result, generation)
         self._set_busy(False)
         if quick:
-            self.busy.value = _BUSY.format(text=html.escape(text("refining", self.language)))
+            self.busy.value = _BUSY.format(text=html.escape(text(self.refining, self.language)))
             self._worker = threading.Thread(target=self._refine, args=(generation,), daemon=True)
             self._worker.start()
 

@@ -13,12 +13,12 @@ import re
 
 import pandas as pd
 
-from salesplan.widgets.labels import text
+from salesplan.widgets.labels import money_digits, text
 
 __all__ = ["fmt", "html_table", "parse_share", "KINDS", "TABLE_CSS"]
 
 #: Kinds of a column: how its values are written.
-KINDS = ("text", "int", "money", "share", "number", "month", "flag")
+KINDS = ("text", "int", "money", "amount", "share", "number", "month", "flag")
 
 #: Style of the tables (scoped to the ``sp-table`` class).
 TABLE_CSS = """<style>
@@ -41,7 +41,7 @@ def _missing(value) -> bool:
         return False
 
 
-def fmt(value, kind: str = "number", *, digits: int = 0, language: str = "en") -> str:
+def fmt(value, kind: str = "number", *, digits: int = 0, language: str = "en", display_unit: int = 1) -> str:
     """One value written for a manager; missing values are an empty string.
 
     Parameters
@@ -49,7 +49,9 @@ def fmt(value, kind: str = "number", *, digits: int = 0, language: str = "en") -
     value : object
         A number, text, period or timestamp.
     kind : str
-        One of :data:`KINDS`: ``money`` and ``int`` get thousand separators
+        One of :data:`KINDS`: ``money`` is written in ``display_unit``
+        (thousand separators, one decimal in 万元), ``amount`` (money paid to
+        the yuan, such as allowances) and ``int`` get thousand separators
         and no decimals, ``share`` (0..1) a percentage with ``digits``
         decimals, ``number`` ``digits`` decimals, ``month`` ``YYYY-MM``,
         ``flag`` yes or nothing.
@@ -57,6 +59,9 @@ def fmt(value, kind: str = "number", *, digits: int = 0, language: str = "en") -
         Decimals of ``share`` and ``number``.
     language : {"en", "zh"}
         Language of ``flag`` words.
+    display_unit : int
+        Yuan per unit of ``money``: 1, 1000 or 10000 (the ``display_unit``
+        assumption).
 
     Returns
     -------
@@ -64,7 +69,9 @@ def fmt(value, kind: str = "number", *, digits: int = 0, language: str = "en") -
     """
     if _missing(value):
         return ""
-    if kind in ("money", "int"):
+    if kind == "money":
+        return f"{float(value) / display_unit:,.{money_digits(display_unit)}f}"
+    if kind in ("amount", "int"):
         return f"{float(value):,.0f}"
     if kind == "share":
         return f"{float(value) * 100:,.{digits}f}%"
@@ -78,7 +85,8 @@ def fmt(value, kind: str = "number", *, digits: int = 0, language: str = "en") -
 
 
 def html_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], *, caption: str = "",
-               total_row: str | None = None, language: str = "en", max_rows: int = 200) -> str:
+               total_row: str | None = None, language: str = "en", max_rows: int = 200,
+               display_unit: int = 1) -> str:
     """A table as HTML: readable headers, formatted cells, numbers right-aligned.
 
     Parameters
@@ -95,6 +103,8 @@ def html_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], *, caption
     language : {"en", "zh"}
     max_rows : int
         Rows shown at most (a note says how many more there are).
+    display_unit : int
+        Yuan per unit of the ``money`` columns (1, 1000 or 10000).
 
     Returns
     -------
@@ -110,13 +120,13 @@ def html_table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], *, caption
         for c in columns:
             kind, digits = kinds[c]
             cls = "num" if kind not in ("text", "month", "flag") else ""
-            cells.append(f"<td class='{cls}'>{html.escape(fmt(rec.get(c), kind, digits=digits, language=language))}"
-                         "</td>")
+            shown = fmt(rec.get(c), kind, digits=digits, language=language, display_unit=display_unit)
+            cells.append(f"<td class='{cls}'>{html.escape(shown)}</td>")
         first = str(rec.get(next(iter(columns)), ""))
         cls = " class='total'" if total_row is not None and first == total_row else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    more = (f"<tr><td colspan='{len(columns)}'>... {len(df) - max_rows:,} more</td></tr>"
-            if len(df) > max_rows else "")
+    more = (f"<tr><td colspan='{len(columns)}'>{html.escape(text('table.more', language, n=len(df) - max_rows))}"
+            "</td></tr>" if len(df) > max_rows else "")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (f"{TABLE_CSS}<table class='sp-table'>{cap}<thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}{more}</tbody></table>")

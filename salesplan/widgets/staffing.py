@@ -11,8 +11,8 @@ from salesplan.plots.staffing import plot_capacity, plot_headcount_by_role
 from salesplan.staffing import stretch_ramp, with_hires
 from salesplan.widgets.base import Explorer
 from salesplan.widgets.controls import HiresEditor, PercentBox, labelled
-from salesplan.widgets.format import fmt, html_table
-from salesplan.widgets.labels import text
+from salesplan.widgets.format import fmt
+from salesplan.widgets.labels import money_unit, text
 
 __all__ = ["StaffingExplorer"]
 
@@ -140,27 +140,28 @@ class StaffingExplorer(Explorer):
         lang, s, sim = self.language, plan.staffing.metrics, plan.simulation
         self.headline.value = "<b style='font-size:15px'>" + text(
             "head.staffing", lang, required=s.heads_required, planned=s.heads_planned,
-            capacity=f"¥{fmt(s.expected_capacity, 'money')}", target=f"¥{fmt(s.revenue_target, 'money')}",
+            capacity=self.money(s.expected_capacity), target=self.money(s.revenue_target),
             p_hit=fmt(sim.metrics.p_hit_annual, "share")) + "</b>"
         roles = tuple(plan.staffing.org["role"])
         a1, a2 = self.axes(lambda fig: fig.subplots(1, 2, width_ratios=[1.7, 1]), key=roles)
-        plot_capacity(plan.staffing.capacity, sim, ax=a1, language=lang)
+        plot_capacity(plan.staffing.capacity, sim, ax=a1, language=lang, display_unit=self.display_unit)
         plot_headcount_by_role(plan.staffing.org, ax=a2, language=lang)
         self.render()
-        self.tables.value = _sizing(plan.staffing.sizing, lang) + _hiring(plan.staffing.hiring, lang)
+        self.tables.value = self._sizing(plan.staffing.sizing) + self._hiring(plan.staffing.hiring)
 
+    def _sizing(self, sizing) -> str:
+        lang = self.language
+        frame = sizing.assign(method=sizing["method"].map(lambda m: text(f"method.{m}", lang)))
+        cols = {"method": (text("col.method", lang), "text"),
+                "reps_needed": (text("col.reps_needed", lang), "number:1"),
+                "reps_rounded": (text("col.reps_rounded", lang), "int"), "basis": (text("col.basis", lang), "text"),
+                "binding": (text("col.binding", lang), "flag")}
+        return self.table(frame, cols, caption=text("table.sizing", lang))
 
-def _sizing(sizing, lang: str) -> str:
-    frame = sizing.assign(method=sizing["method"].map(lambda m: text(f"method.{m}", lang)))
-    cols = {"method": (text("col.method", lang), "text"), "reps_needed": (text("col.reps_needed", lang), "number:1"),
-            "reps_rounded": (text("col.reps_rounded", lang), "int"), "basis": (text("col.basis", lang), "text"),
-            "binding": (text("col.binding", lang), "flag")}
-    return html_table(frame, cols, caption=text("table.sizing", lang), language=lang)
-
-
-def _hiring(hiring, lang: str) -> str:
-    frame = hiring.assign(kind=hiring["kind"].map(lambda k: text(f"kind.{k}", lang)))
-    cols = {c: (text(f"col.{c}", lang), k) for c, k in
-            [("kind", "text"), ("hire", "int"), ("start_month", "month"), ("open_requisition_by", "month"),
-             ("for_month", "month"), ("capacity", "money"), ("target", "money"), ("shortfall", "money")]}
-    return html_table(frame, cols, caption=text("table.hiring", lang), language=lang)
+    def _hiring(self, hiring) -> str:
+        lang, unit = self.language, money_unit(self.display_unit, self.language)
+        frame = hiring.assign(kind=hiring["kind"].map(lambda k: text(f"kind.{k}", lang)))
+        cols = {c: (text(f"col.{c}", lang, unit=unit), k) for c, k in
+                [("kind", "text"), ("hire", "int"), ("start_month", "month"), ("open_requisition_by", "month"),
+                 ("for_month", "month"), ("capacity", "money"), ("target", "money"), ("shortfall", "money")]}
+        return self.table(frame, cols, caption=text("table.hiring", lang))

@@ -7,15 +7,19 @@ from typing import Any
 import ipywidgets as w
 
 from salesplan.plan import Plan, build_plan
-from salesplan.plots.targets import MONEY_METRICS, plot_targets
+from salesplan.i18n import catalogue
+from salesplan.plots.targets import plot_targets
 from salesplan.schema import METRICS, SEASONALITY_METHODS, SPLIT_METHODS
-from salesplan.widgets.base import Explorer
+from salesplan.widgets.base import Explorer, rep_names
 from salesplan.widgets.controls import PercentBox, labelled
-from salesplan.widgets.format import fmt, html_table
-from salesplan.widgets.labels import month_names, options, text
+from salesplan.widgets.format import fmt
+from salesplan.widgets.labels import money_unit, month_names, options, text
 
 __all__ = ["TargetExplorer", "LEVELS"]
 
+#: Columns of a month x entity table (:func:`salesplan.targets.pivot`) before ``Year``.
+MONTHS = tuple(catalogue()["months"]["en"])
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 #: Levels a target table can be shown by.
 LEVELS = ("region", "team", "product_line", "rep_id")
 _DROPDOWN = {"layout": w.Layout(width="340px")}
@@ -125,29 +129,27 @@ class TargetExplorer(Explorer):
         lang, level, metric = self.language, self.level.value, self.metric.value
         s = plan.targets.metrics.totals
         self.headline.value = "<b style='font-size:15px'>" + text(
-            "head.targets", lang, revenue=f"¥{fmt(s['revenue'], 'money')}",
-            collections=f"¥{fmt(s['collections'], 'money')}", new_customers=fmt(s["new_customers"], "int")) + "</b>"
-        names = _names(self.inputs.reps) if level == "rep_id" else None
+            "head.targets", lang, revenue=self.money(s["revenue"]), collections=self.money(s["collections"]),
+            new_customers=fmt(s["new_customers"], "int")) + "</b>"
+        names = rep_names(self.inputs.reps) if level == "rep_id" else None
         (ax,) = self.axes(lambda fig: [fig.add_subplot()], key=(level, metric))
-        plot_targets(plan.targets, by=level, metric=metric, ax=ax, language=lang, names=names)
+        plot_targets(plan.targets, by=level, metric=metric, ax=ax, language=lang, names=names,
+                     display_unit=self.display_unit)
         self.render()
         self.tables.value = self._table(plan, level, metric, names)
 
     def _table(self, plan: Plan, level: str, metric: str, names: dict | None) -> str:
         lang = self.language
         tab = plan.by(level, metric=metric)
-        kind = "money" if metric in MONEY_METRICS else "int"
-        heads = list(month_names(lang)) + [text("col.year", lang)]
+        kind = "money" if catalogue()["metrics"].get(metric, {}).get("kind") == "money" else "int"
+        months, quarters = month_names(lang), catalogue()["quarters"][lang]
+        heads = [months[MONTHS.index(c)] if c in MONTHS else quarters[int(c[1]) - 1] if c in QUARTERS
+                 else text("col.year", lang) for c in tab.columns]  # Jan .. Dec, Q1 .. Q4, Year
         frame = tab.set_axis([f"c{i}" for i in range(len(tab.columns))], axis=1).reset_index()
         total = text("col.total", lang)
         frame[level] = frame[level].astype(str).map(lambda k: total if k == "Total" else (names or {}).get(k, k))
         columns = {level: (text(level, lang), "text")}
         columns.update({f"c{i}": (h, kind) for i, h in enumerate(heads)})
-        unit = text("unit.money" if kind == "money" else "unit.count", lang)
+        unit = money_unit(self.display_unit, lang) if kind == "money" else text("unit.count", lang)
         caption = text("table.targets", lang, metric=text(metric, lang), level=text(level, lang).lower(), unit=unit)
-        return html_table(frame, columns, caption=caption, total_row=total, language=lang)
-
-
-def _names(reps) -> dict[str, str]:
-    """``rep_id -> "R01 Zhang Min"`` for tables and legends."""
-    return {str(r): f"{r} {n}" for r, n in zip(reps["rep_id"], reps["name"])}
+        return self.table(frame, columns, caption=caption, total_row=total)

@@ -10,8 +10,8 @@ from salesplan.plots.territory import plot_territory_map, plot_workload
 from salesplan.territory import Assignment, assign
 from salesplan.widgets.base import Explorer, warnings_html
 from salesplan.widgets.controls import PercentBox
-from salesplan.widgets.format import fmt, html_table
-from salesplan.widgets.labels import text
+from salesplan.widgets.format import fmt
+from salesplan.widgets.labels import money_unit, text
 
 __all__ = ["TerritoryExplorer"]
 
@@ -114,23 +114,22 @@ class TerritoryExplorer(Explorer):
         plot_workload(result.by_rep, self.assumptions().territory.tolerance, ax=a2, language=lang)
         self.render()
         self.warnings.value = warnings_html(tuple(self.inputs.findings) + tuple(result.findings), lang)
-        self.tables.value = _by_rep(result, lang) + _moved(result, lang)
+        self.tables.value = self._by_rep(result) + self._moved(result)
 
+    def _by_rep(self, result: Assignment) -> str:
+        lang = self.language
+        cols = {c: (text(f"col.{c}", lang), k) for c, k in
+                [("rep_id", "text"), ("name", "text"), ("role", "text"), ("fte", "number:1"), ("accounts", "int"),
+                 ("key_accounts", "int"), ("load", "number:1"), ("deviation", "share:1"), ("visits", "number:1"),
+                 ("visit_capacity", "number:1"), ("visit_use", "share:0"), ("travel_km", "int")]}
+        cols["rep_id"] = (text("col.rep", lang), "text")
+        frame = result.by_rep.merge(result.capacity[["rep_id", "visit_capacity", "visit_use"]], on="rep_id", how="left")
+        return self.table(frame, cols, caption=text("table.by_rep", lang))
 
-def _by_rep(result: Assignment, lang: str) -> str:
-    cols = {c: (text(f"col.{c}", lang), k) for c, k in
-            [("rep_id", "text"), ("name", "text"), ("role", "text"), ("fte", "number:1"), ("accounts", "int"),
-             ("key_accounts", "int"), ("load", "number:1"), ("deviation", "share:1"), ("visits", "number:1"),
-             ("visit_capacity", "number:1"), ("visit_use", "share:0"), ("travel_km", "int")]}
-    cols["rep_id"] = (text("col.rep", lang), "text")
-    frame = result.by_rep.merge(result.capacity[["rep_id", "visit_capacity", "visit_use"]], on="rep_id", how="left")
-    return html_table(frame, cols, caption=text("table.by_rep", lang), language=lang)
-
-
-def _moved(result: Assignment, lang: str) -> str:
-    cols = {c: (text(f"col.{c}", lang), k) for c, k in
-            [("account_id", "text"), ("name", "text"), ("city", "text"), ("segment", "text"),
-             ("workload", "number:1"), ("potential", "money"), ("current_rep_id", "text"), ("rep_id", "text"),
-             ("distance_km", "int")]}
-    return html_table(result.moved_accounts().head(MOVED_ROWS), cols, caption=text("table.moved", lang),
-                      language=lang)
+    def _moved(self, result: Assignment) -> str:
+        lang, unit = self.language, money_unit(self.display_unit, self.language)
+        cols = {c: (text(f"col.{c}", lang, unit=unit), k) for c, k in
+                [("account_id", "text"), ("name", "text"), ("city", "text"), ("segment", "text"),
+                 ("workload", "number:1"), ("potential", "money"), ("current_rep_id", "text"), ("rep_id", "text"),
+                 ("distance_km", "int")]}
+        return self.table(result.moved_accounts().head(MOVED_ROWS), cols, caption=text("table.moved", lang))
