@@ -262,12 +262,12 @@ def test_territory_sheets(sample_inputs):
     r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
     sheets = territory_sheets(r)
     assert set(sheets) == {"Territories", "Territory accounts", "Territory metrics", "Visit capacity", "Hand-over",
-                           "Stand-ins"}
+                           "Hand-over accounts", "Stand-ins"}
     assert len(sheets["Territory accounts"]) == len(sample_inputs.accounts)
     assert list(sheets["Territories"]["rep_id"]) == list(r.by_rep["rep_id"])
     frames = r.to_frames()                                   # the same sheets, from the method
     assert list(frames) == ["Territories", "Territory accounts", "Territory metrics", "Visit capacity", "Hand-over",
-                            "Stand-ins"]
+                            "Hand-over accounts", "Stand-ins"]
     for name in frames:
         pd.testing.assert_frame_equal(frames[name], sheets[name])
     m = frames["Territory metrics"].set_index("metric")["value"]
