@@ -291,3 +291,14 @@ def test_funnel_counts_only_the_revenue_of_new_customers(field_plan):
     p = field_plan.assumptions.productivity
     assert f["reps_needed"] == pytest.approx(new / p.conversion / p.interested_per_day
                                              / (p.working_days_per_month * 12))
+
+
+def test_readme_documents_capacity_handover_product_lines_abc_and_headcount():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for words in ("**Visit capacity**", "**`capacity=\"hard\"`**", "**Hand-over of open requisitions**",
+                  "**Product-line reps**", "### Accounts by class (ABC from sales)", "**One headcount story**",
+                  "`visit_capacity`", "`territory.handover_months`", "`territory.abc_shares`"):
+        assert readme.count(words) >= 1, words
+    assert readme.count("**Product-line reps**") == 2                 # targets and territories
