@@ -61,3 +61,20 @@ def test_sample_ships_inside_the_package():
     py = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data = py["tool"]["setuptools"]["package-data"]["salesplan"]
     assert "data/sample/*.csv" in data and "data/sample/*.yaml" in data
+
+
+#: The project's top level, as its design fixes it.
+TOP_LEVEL = {".ci", ".gitignore", "salesplan", "notebooks", "data", "tests", "environment.yml", "app",
+             "benchmarks", "pyproject.toml", "README.md", "Makefile"}
+
+
+def test_top_level_holds_only_the_fixed_layout():
+    import subprocess
+    try:
+        files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        import pytest
+        pytest.skip("not a git checkout")
+    extra = {f.split("/", 1)[0] for f in files} - TOP_LEVEL
+    assert not extra, f"top-level entries outside the layout: {sorted(extra)}"
