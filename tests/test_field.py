@@ -302,3 +302,21 @@ def test_readme_documents_capacity_handover_product_lines_abc_and_headcount():
                   "`visit_capacity`", "`territory.handover_months`", "`territory.abc_shares`"):
         assert readme.count(words) >= 1, words
     assert readme.count("**Product-line reps**") == 2                 # targets and territories
+
+
+def test_visits_planned_from_a_later_month_drop_the_stand_ins_no_longer_needed(field_plan):
+    from salesplan.replan import replan
+
+    t = field_plan.territories
+    later = t.from_month("2027-03")
+    h = later.handover
+    assert set(h["new_owner"]) == {"O02", "O03", "O04", "O05"}            # O01 takes over in March itself
+    assert len(h) == (t.handover["handover_month"] > pd.Period("2027-03", "M")).sum()
+    assert (h["from_month"] == pd.Period("2027-03", "M")).all()
+    v = later.visits
+    assert (v.loc[v["month"] < pd.Period("2027-03", "M"), "stand_in_visits"] == 0).all()
+    assert later.table.equals(t.table)                                   # the same territories
+    after = replan(field_plan, "2027-06", leavers={"R03": "2027-05-31"})  # every requisition has started by July
+    assert len(after.territories.handover) == 0
+    assert "Hand-over" not in after.territories.to_frames() and "Visit capacity" in after.territories.to_frames()
+    assert not any("stand-ins" in f.message for f in after.territories.findings)
