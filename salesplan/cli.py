@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from salesplan.datasets import sample_folder
-from salesplan.errors import InfeasibleError, InputError, format_findings
+from salesplan.errors import ERROR, InfeasibleError, InputError, format_findings
 from salesplan.i18n import LANGUAGES, texts
 
 __all__ = ["main", "sample_folder"]
@@ -46,9 +46,16 @@ def _checked(args, folder, *, territories: bool, staffing: bool):
     _warn(inputs.findings)
     if args.strict and inputs.findings:
         return _fail(InputError(findings=[dataclasses.replace(f, level="error") for f in inputs.findings]))
-    errors = precheck(inputs, territories=territories, staffing=staffing)
+    found = precheck(inputs, territories=territories, staffing=staffing)
+    errors = [f for f in found if f.level == ERROR]
     if errors:
         return _fail(InputError(findings=errors))
+    warned = [f for f in found if f.level != ERROR]
+    _warn(warned)
+    args.printed = warned
+    if args.strict and warned:
+        return _fail(InputError(findings=[dataclasses.replace(f, level="error") for f in warned]))
+    args.warned = len(inputs.findings) + len(warned)
     return inputs
 
 
@@ -57,7 +64,7 @@ def _cmd_validate(args) -> int:
     if isinstance(inputs, int):
         return inputs
     h = inputs.history
-    n = len(inputs.findings)
+    n = args.warned
     ok = f"OK with {n} warning{'s' if n > 1 else ''}" if n else "OK"
     print(f"{args.folder}: {ok} -- {len(inputs.accounts):,} accounts, {len(inputs.reps)} staff rows "
           f"({(inputs.reps['status'] == 'active').sum()} active, {(inputs.reps['status'] == 'open').sum()} open), "
@@ -87,6 +94,7 @@ def _cmd_plan(args) -> int:
                           simulation=({} if args.runs is None else {"runs": args.runs}) if staffing else False)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
+    _warn(f for f in plan.findings if f not in inputs.findings and f not in args.printed)
     return _write(plan, out, plan_summary, args, start)
 
 

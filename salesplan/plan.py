@@ -89,9 +89,11 @@ class Plan:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Warnings of the input checks (:attr:`Inputs.findings`, under the plan's assumptions) the plan
-        was built despite."""
-        return self.inputs.findings
+        """Warnings the plan was built despite: the input checks' (:attr:`Inputs.findings`, under the plan's
+        assumptions), then the territories' (visits against capacity, stand-ins:
+        :attr:`Assignment.findings <salesplan.territory.Assignment.findings>`)."""
+        own = self.territories.findings if self.territories is not None else ()
+        return tuple(self.inputs.findings) + tuple(f for f in own if f not in self.inputs.findings)
 
     def total(self, metric: str = "revenue") -> float:
         """Company annual target of ``metric`` (currency or count)."""
@@ -237,7 +239,7 @@ def build_plan(
     if staffing is not False:
         from salesplan.staffing import size_team
 
-        built["staffing"] = size_team(inputs, targets, a)
+        built["staffing"] = size_team(inputs, targets, a, territories=built.get("territories"))
     plan = Plan(inputs=inputs, assumptions=a, targets=targets, **built)
     if simulation is not False:
         from salesplan.simulate import simulate

@@ -46,6 +46,14 @@ def _run(step, inputs, check: str, findings: list[Finding]):
     return None
 
 
+def _visits(inputs) -> list[Finding]:
+    """The team's visits against its capacity (:func:`salesplan.visits.team_finding`), as a list."""
+    from salesplan.visits import team_finding, team_visits
+
+    found = team_finding(team_visits(inputs.accounts, inputs.reps, inputs.assumptions), inputs.assumptions)
+    return [] if found is None else [found]
+
+
 def precheck(inputs, *, territories: bool = True, staffing: bool = True) -> tuple[Finding, ...]:
     """Errors the planning models would raise on ``inputs``, each as a finding.
 
@@ -62,9 +70,12 @@ def precheck(inputs, *, territories: bool = True, staffing: bool = True) -> tupl
     Returns
     -------
     tuple of Finding
-        Level error; empty when the plan can be built.  Checks:
-        ``targets`` (:func:`~salesplan.targets.decompose`),
-        ``territory_infeasible``, ``staffing``.
+        Errors (none when the plan can be built), checks ``targets``
+        (:func:`~salesplan.targets.decompose`), ``territory_infeasible``,
+        ``staffing``; then, with the territories, the warning that the reps
+        cannot make the visits their accounts need (``visit_capacity``,
+        :func:`salesplan.visits.team_finding`; an error of
+        ``territory_infeasible`` instead with ``territory.capacity: hard``).
     """
     from salesplan.arguments import require_attrs
     from salesplan.targets import decompose
@@ -77,10 +88,13 @@ def precheck(inputs, *, territories: bool = True, staffing: bool = True) -> tupl
         from salesplan.territory import precheck as territory_precheck
 
         source = inputs.provenance.sources.get("accounts", "accounts.csv")
-        for msg in territory_precheck(inputs.accounts, inputs.reps, inputs.assumptions):
+        problems = territory_precheck(inputs.accounts, inputs.reps, inputs.assumptions)
+        for msg in problems:
             findings.append(Finding(ERROR, "territory_infeasible", source, f"territories cannot be balanced: {msg}"))
+        if not problems and inputs.assumptions.territory.capacity != "hard":
+            findings += _run(lambda: _visits(inputs), inputs, "visit_capacity", findings) or []
     if staffing and targets is not None:
         from salesplan.staffing import size_team
 
         _run(lambda: size_team(inputs, targets), inputs, "staffing", findings)
-    return tuple(findings)
+    return tuple(sorted(findings, key=lambda f: f.level != ERROR))

@@ -114,6 +114,7 @@ def replan(plan, as_of: Any, *, leavers: Mapping[str, Any] | None = None, joiner
                 for rid, day in given.items() if day < month.end_time.normalize()]
     staff = _staff(plan.inputs.reps, given, new_rows)
     accounts, assignment, moved = _hand_over(plan, staff, given, max_moved_share)
+    assignment = assignment.from_month(month + 1) if assignment is not None else None  # stand-ins: from now on
     findings += moved
     changed = set(given) | set(new_rows["rep_id"])
     if a.targets.split_method in ("potential", "blended"):  # the accounts a rep holds weigh in the split

@@ -24,6 +24,9 @@ __all__ = [
     "MOVED_BY",
     "TERRITORY_METHODS",
     "SEGMENTS",
+    "SEGMENT_SOURCES",
+    "CAPACITY_MODES",
+    "LINE_SEPARATORS",
     "Column",
     "ACCOUNTS",
     "REPS",
@@ -68,6 +71,12 @@ MOVED_BY = ("accounts", "potential")
 TERRITORY_METHODS = ("auto", "lp", "flow", "lagrangian", "milp")
 #: Account segments (A/B/C) with their own visit norms.
 SEGMENTS = ("A", "B", "C")
+#: Where an account's segment comes from: the file where given (``auto``), or last year's sales for all.
+SEGMENT_SOURCES = ("auto", "sales")
+#: A rep's visit capacity in a territory plan: reported and warned about, or an upper bound.
+CAPACITY_MODES = ("soft", "hard")
+#: Characters that separate the product lines of an account in ``accounts.csv`` (``LED;HID``).
+LINE_SEPARATORS = ";|/、，"
 
 
 def sales_staff(reps: pd.DataFrame, *, statuses: tuple[str, ...] = PLANNED_STATUSES) -> pd.DataFrame:
@@ -136,12 +145,13 @@ ACCOUNTS = (
     Column("city"),
     Column("lat", "float", min=-90, max=90),
     Column("lon", "float", min=-180, max=180),
-    Column("segment", choices=SEGMENTS),
+    Column("segment", required=False, nullable=True, choices=SEGMENTS),
     Column("annual_potential", "float", min=0),
     Column("sales_last_year", "float", min=0),
     Column("visits_per_month", "float", required=False, nullable=True, min=0, max=60),
     Column("current_rep_id", required=False, nullable=True),
     Column("locked", "bool", required=False, nullable=True),
+    Column("product_lines", required=False, nullable=True),
 )
 #: ``reps.csv``: one row per staff member or open requisition.
 REPS = (

@@ -2,13 +2,15 @@
 
 Each folder is built from the sample in the test.  Its outcome is one of
 
-* **accepted** -- ``validate`` says OK with no warning, ``plan`` writes the workbook;
+* **accepted** -- ``validate`` says OK with no warning but the sample's own, ``plan`` writes the workbook;
 * **warned** -- a plan can be made, but named checks warn: ``validate`` exits 0 and prints a
   ``warning:`` line for each, ``validate --strict`` and ``plan --strict`` exit 2 and write nothing;
 * **rejected** -- ``validate`` and ``plan`` both exit 2 with the same errors, each naming the file,
   line and column (or key), and nothing is written.
 
 The set of checks that fire must be exactly the expected one, and no folder may print a traceback.
+The sample's own warning (its reps cannot make the visits its accounts need, ``visit_capacity``)
+fires for every folder built from it and is left out of the comparisons (:data:`BASELINE`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from salesplan import InputError, load_inputs
 from salesplan.cli import main
 
 SAMPLE = Path(__file__).resolve().parent.parent / "salesplan" / "data" / "sample"
+#: Checks the sample itself warns about: every folder made from it prints them too.
+BASELINE = frozenset({"visit_capacity"})
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ ACCEPTED = [
     Case("columns_shuffled", frame(A, lambda d: d[list(reversed(d.columns))]), "accepted"),
     Case("optional_columns_left_out", frame(A, lambda d: d.drop(columns=["province", "visits_per_month"])),
          "accepted", differs=("accounts.province",), full=True),
+    Case("segments_left_out", frame(A, lambda d: d.drop(columns="segment")), "accepted",  # A/B/C by last year's sales
+         differs=("accounts.segment", "accounts.segment_given", "accounts.visits_per_month")),
     Case("defaults_on_purpose", remove(Y), "accepted", args=("--defaults",), differs=("assumptions",), full=True),
 ]
 
@@ -255,8 +261,8 @@ REJECTED = [
          (Expect(A, "bad_value", 11, "lat", "'north' is not a number"),)),
     Case("lat_lon_swapped", frame(A, lambda d: cell(cell(d, 2, "lat", "118.97026"), 2, "lon", "33.56513")),
          "rejected", (Expect(A, "out_of_range", 4, "lat", "are lat and lon swapped?"),)),
-    Case("missing_column", frame(A, lambda d: d.drop(columns="segment")), "rejected",
-         (Expect(A, "missing_column", text="missing column: segment; it is required"),)),
+    Case("missing_column", frame(A, lambda d: d.drop(columns="sales_last_year")), "rejected",
+         (Expect(A, "missing_column", text="missing column: sales_last_year; it is required"),)),
     Case("unknown_column", frame(A, lambda d: d.assign(colour="red")), "rejected",
          (Expect(A, "unknown_column", text="unknown column: colour; valid columns: account_id"),)),
     Case("misspelt_column", frame(R, lambda d: d.rename(columns={"hire_date": "hiredate"})), "rejected",
@@ -425,17 +431,24 @@ def _errors(err: str) -> list[Line]:
         elif line.startswith("  - "):
             body, check = re.match(r"^  - (.*) \[(\w+)\]$", line).groups()
             found.append(Line(source, body, check))
-    return found
+    return [f for f in found if f.check not in BASELINE]
 
 
-def _warnings(err: str) -> list[Line]:
+def _warnings(err: str, *, baseline: bool = False) -> list[Line]:
+    """The warnings printed (the sample's own too with ``baseline``)."""
     found = []
     for line in err.splitlines():
         if line.startswith("warning: "):
             path, rest = line[len("warning: "):].split(": ", 1)
             body, check = re.match(r"^(.*) \[(\w+)\]$", rest).groups()
             found.append(Line(Path(path).name, body, check))
-    return found
+    return [f for f in found if baseline or f.check not in BASELINE]
+
+
+def _said_ok(out: str, err: str) -> bool:
+    """``validate`` said OK, counting every warning it printed."""
+    n = len(_warnings(err, baseline=True))
+    return (f": OK with {n} warning{'s' if n > 1 else ''} -- " if n else ": OK -- ") in out
 
 
 def _matches(f: Line, e: Expect) -> bool:
@@ -495,7 +508,7 @@ def test_folder_outcome(case, tmp_path, capsys, sample):
     assert code_v == 0 and ": OK" in out_v, err_v
     warnings = _warnings(err_v)
     if case.outcome == "accepted":
-        assert warnings == [] and " OK -- " in out_v
+        assert warnings == [] and _said_ok(out_v, err_v)
         _assert_like_sample(load_inputs(folder, defaults="--defaults" in case.args), sample, case.differs)
         if case.full:
             code_p, out_p, err_p = _run(capsys, *plan)
@@ -504,7 +517,7 @@ def test_folder_outcome(case, tmp_path, capsys, sample):
         return
 
     _assert_expected(warnings, case)
-    assert f"OK with {len(warnings)} warning" in out_v
+    assert _said_ok(out_v, err_v) and len(_warnings(err_v, baseline=True)) >= len(warnings)
     code_ps, _, err_ps = _run(capsys, *plan, "--strict")
     assert code_ps == 2 and not out_file.parent.exists()
     assert _warnings(err_ps) == warnings

@@ -34,4 +34,8 @@ def test_bad_input_exits_2_with_message(tmp_path, sample_copy):
 
 def test_validate_ok(sample_dir, capsys):
     assert main(["validate", str(sample_dir)]) == 0
+    out, err = capsys.readouterr()
+    assert "OK with 1 warning -- 1,500 accounts" in out           # the sample's reps cannot make its visits
+    assert "warning: territories: the accounts need 1,321 visits a month" in err and "[visit_capacity]" in err
+    assert main(["validate", str(sample_dir), "--no-territories"]) == 0
     assert "OK -- 1,500 accounts" in capsys.readouterr().out

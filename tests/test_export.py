@@ -91,9 +91,9 @@ def test_read_excel_on_a_foreign_workbook(tmp_path):
 def test_sheet_order_cover_first_long_data_last_and_hidden(wb):
     names = wb.sheetnames
     assert names[:5] == ["Cover", "Revenue target", "Collections target", "New customers target", "Sign-off"]
-    assert names[-2:] == ["Territory accounts", export.DATA_SHEET]
+    assert names[-3:] == ["Hand-over accounts", "Territory accounts", export.DATA_SHEET]
     hidden = [ws.title for ws in wb.worksheets if ws.sheet_state == "hidden"]
-    assert hidden == names[-2:]
+    assert hidden == names[-3:]
     for name in ("Checks", "Assumptions", "Targets by region", "Capacity", "Hiring plan", "Odds by month"):
         assert name in names
 
@@ -199,7 +199,7 @@ def test_cover_headline_and_index(full_plan, wb):
     assert cells["Total"][:3] == [full_plan.total("revenue"), full_plan.total("collections"),
                                   full_plan.total("new_customers")]
     assert cells["East"][0] == full_plan.by("region")["Year"]["East"]
-    assert cells["Heads today"][0] == 14 and cells["Hires proposed"][0] == full_plan.staffing.metrics.hires
+    assert cells["Heads today"][0] == 14 and cells["Sales hires proposed"][0] == full_plan.staffing.metrics.hires
     assert cells["Chance of making the annual revenue target"][0] == pytest.approx(full_plan.simulation.metrics.p_hit_annual)
     links = [c.hyperlink.location for c in ws["A"] if c.hyperlink is not None]
     assert links[0] == "'Revenue target'!A1" and len(links) == len(wb.sheetnames) - 1

@@ -19,7 +19,7 @@ from salesplan.i18n import texts
 
 HEADER = 4  # row (1-based) of a table's header
 LATIN = re.compile(r"[A-Za-z]{2,}")
-MAX_PAGES = 40  # plan with every part + review; measured 37 (LibreOffice 7.x)
+MAX_PAGES = 40  # plan with every part + review; measured 40 with the visit and hand-over sheets (LibreOffice 7.x)
 
 
 @pytest.fixture(scope="module")

@@ -41,8 +41,11 @@ def test_territory_cost_and_bound(full_plan):
 
 def test_staffing_headline(full_plan):
     s = full_plan.staffing.metrics
-    assert (s.heads_today, s.heads_planned, s.heads_required, s.hires) == (14, 19, 24, 8)
-    assert s.binding_method == "workload"
+    assert (s.heads_today, s.heads_planned, s.heads_required, s.hires) == (14, 19, 28, 12)
+    assert (s.sales_heads_required, s.open_requisitions, s.extra_heads) == (22, 5, 9)
+    assert (s.binding_method, s.binding_reason) == ("workload", "visits")
+    assert s.visits_needed == pytest.approx(1_320.62)                 # 15,847 visits a year / 12
+    assert s.reps_needed == pytest.approx(1_320.62 / 62.0)            # a full month: 3 a day x 248 / 12 days
     assert s.expected_capacity == pytest.approx(22_536_637, rel=1e-6)
     assert s.cost_of_year == pytest.approx(1_800_014, rel=1e-6)
 

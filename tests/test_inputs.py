@@ -95,14 +95,14 @@ def test_broken_3_bad_months_unknown_rep_in_history(sample_copy, capsys):
 
 
 def test_broken_4_missing_column_and_unknown_rep_in_accounts(sample_copy, capsys):
-    _edit(sample_copy, "accounts.csv", lambda d: d.drop(columns="segment").assign(
+    _edit(sample_copy, "accounts.csv", lambda d: d.drop(columns="sales_last_year").assign(
         colour="red", current_rep_id=d["current_rep_id"].where(d.index != 99, "Z42")))
     code, err = _validate(sample_copy, capsys)
     assert code == 2
-    assert "missing column: segment" in err
+    assert "missing column: sales_last_year" in err
     assert "unknown column: colour; valid columns: account_id" in err
     # with the columns fixed, the unknown rep is named with its line
-    _edit(sample_copy, "accounts.csv", lambda d: d.drop(columns="colour").assign(segment="B"))
+    _edit(sample_copy, "accounts.csv", lambda d: d.drop(columns="colour").assign(sales_last_year="1000"))
     code, err = _validate(sample_copy, capsys)
     assert re.search(r"line 101, column 'current_rep_id': unknown rep 'Z42'", err)
 

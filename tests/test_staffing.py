@@ -34,14 +34,17 @@ def test_workload_errors():
 
 
 def test_sizing_side_by_side_on_sample(sample_plan):
+    from salesplan.calendar import working_days
+
+    a = sample_plan.assumptions
     s = sizing(sample_plan.inputs.accounts, sample_plan.inputs.history, sample_plan.inputs.reps,
-               sample_plan.total(), sample_plan.assumptions)
+               sample_plan.total(), a)
     assert list(s["method"]) == ["workload", "breakdown", "funnel"]
     assert s["binding"].sum() >= 1
     assert s.loc[s["binding"], "reps_needed"].iloc[0] == s["reps_needed"].max()
     acc = sample_plan.inputs.accounts
-    visits = (acc["visits_per_month"] * 12).sum()
-    assert s.loc[0, "reps_needed"] == pytest.approx(visits / (3 * 21.75 * 12))
+    days = working_days(a.plan_year, a.calendar).sum()          # 248 in 2027: 20.67 a month, 62 visits
+    assert s.loc[0, "reps_needed"] == pytest.approx(acc["visits_per_month"].sum() / (3 * days / 12))
 
 
 def test_hazard_closed_form_after_12_months():

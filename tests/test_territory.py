@@ -261,11 +261,13 @@ def test_workload_from_segments_and_own_visits(sample_inputs):
 def test_territory_sheets(sample_inputs):
     r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
     sheets = territory_sheets(r)
-    assert set(sheets) == {"Territories", "Territory accounts", "Territory metrics"}
+    assert set(sheets) == {"Territories", "Territory accounts", "Territory metrics", "Visit capacity", "Hand-over",
+                           "Hand-over accounts", "Stand-ins"}
     assert len(sheets["Territory accounts"]) == len(sample_inputs.accounts)
     assert list(sheets["Territories"]["rep_id"]) == list(r.by_rep["rep_id"])
     frames = r.to_frames()                                   # the same sheets, from the method
-    assert list(frames) == ["Territories", "Territory accounts", "Territory metrics"]
+    assert list(frames) == ["Territories", "Territory accounts", "Territory metrics", "Visit capacity", "Hand-over",
+                            "Hand-over accounts", "Stand-ins"]
     for name in frames:
         pd.testing.assert_frame_equal(frames[name], sheets[name])
     m = frames["Territory metrics"].set_index("metric")["value"]
@@ -298,7 +300,7 @@ def test_summary_mentions_the_gap(sample_inputs):
     r = assign(sample_inputs.accounts, sample_inputs.reps, assumptions=sample_inputs.assumptions)
     text = r.summary()
     m = r.metrics
-    assert 1 <= len(text.splitlines()) <= 2
+    assert 1 <= len(text.splitlines()) <= 3                  # the third: visits against capacity, stand-ins
     assert f"gap {m.gap_pct:.2f}%" in text
     assert f"cost {m.cost:,.0f}" in text and f"bound {m.lower_bound:,.0f}" in text
     assert f"largest deviation {m.max_abs_deviation:.1%}" in text

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from salesplan.schema import (BALANCE_ON, DEFAULT_METRICS, METRICS, MOVED_BY, SEASONALITY_METHODS, SEGMENTS,
-                              SPLIT_METHODS, TERRITORY_METHODS)
+from salesplan.schema import (BALANCE_ON, CAPACITY_MODES, DEFAULT_METRICS, METRICS, MOVED_BY, SEASONALITY_METHODS,
+                              SEGMENT_SOURCES, SEGMENTS, SPLIT_METHODS, TERRITORY_METHODS)
 from salesplan.settings import setting
 
 __all__ = ["TargetAssumptions", "ProductivityAssumptions", "TerritoryAssumptions", "StaffingAssumptions",
@@ -120,7 +120,10 @@ class ProductivityAssumptions:
     visits_per_day : float
         Effective customer visits a day (3).
     working_days_per_month : float
-        Selling days a month (21.75, so 65 visits a month).
+        Selling days a month of the handbook (21.75, so 65 visits a month);
+        the funnel sizing counts a rep's calling days with it.  Visit
+        capacity counts the working days of each month of the plan year
+        instead (:mod:`salesplan.calendar`: 20.67 on average in 2027).
     calls_per_day : float
         Phone calls a day in phone-sales mode (300 in an afternoon).
     interested_per_day : float
@@ -184,6 +187,22 @@ class TerritoryAssumptions:
     progress : bool or None
         Show a progress bar for runs longer than a few seconds (``None``:
         only on a terminal).
+    capacity : str
+        What a rep's visit capacity is to the plan: ``soft`` (reported,
+        with a warning when a rep needs more visits than they can make) or
+        ``hard`` (an upper bound on each rep's visits a month beside the
+        balance band: a full month of a fully ramped rep, visits a day x the
+        plan year's average working days x FTE).
+    handover_months : int
+        Months a stand-in keeps the accounts of an open requisition after the
+        new hire's start month (the overlap of the hand-over).
+    segments : str
+        Where an account's segment comes from: ``auto`` (the ``segment`` of
+        ``accounts.csv``; an empty one by last year's sales) or ``sales``
+        (every account A/B/C by its cumulative share of last year's sales).
+    abc_shares : dict
+        Share 0..1 of last year's sales each class holds, biggest accounts
+        first (``A: 0.8, B: 0.15, C: 0.05``; must add up to 1).
     """
 
     key: ClassVar[str] = "territory"
@@ -205,10 +224,18 @@ class TerritoryAssumptions:
     time_limit: float = setting(60.0, lo=0, lo_open=True)
     stop_after: float | None = setting(None, lo=0, lo_open=True)
     progress: bool | None = setting(None)
+    capacity: str = setting("soft", choices=CAPACITY_MODES)
+    handover_months: int = setting(1, lo=0, hi=12)
+    segments: str = setting("auto", choices=SEGMENT_SOURCES)
+    abc_shares: dict[str, float] = setting(factory=lambda: {"A": 0.80, "B": 0.15, "C": 0.05}, lo=0, hi=1,
+                                           keys=SEGMENTS, merge=True)
 
     def _check(self, problems: list[str]) -> None:
         if len(set(self.balance_on)) != len(self.balance_on):
             problems.append(f"territory.balance_on: names a quantity twice (got {self.balance_on})")
+        total = sum(self.abc_shares.values())
+        if abs(total - 1) > 1e-6:
+            problems.append(f"territory.abc_shares: must add up to 1 (got {total:g}, e.g. A: 0.8, B: 0.15, C: 0.05)")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Company, plan year, version and status, the inputs' fingerprint and the
 package version; the targets per metric and per region; the key
 assumptions (growth, split method, seasonality, working days); the staffing
-headline (heads today, planned and required, hires, cost, the odds of
-making the target); the year so far when the plan carries its review
+headline (heads today, open requisitions, planned and required, the sales
+heads and what they are needed for, heads beyond the plan, hires, cost, the
+odds of making the target); the year so far when the plan carries its review
 (months closed, attainment to date, expected year-end attainment, the odds
 now) and the re-plan's headline when it was re-planned; every warning of
 the checks; and an index of the sheets with a link to each.  The index is written last, once every builder
@@ -140,10 +141,13 @@ def _staffing(c: _Cover, plan) -> None:
     t = c.t
     c.section(t.text("staffing_headline"))
     s = plan.staffing.metrics if plan.staffing is not None else None
-    for key, attr, kind in (("heads_today", "heads_today", "count"), ("heads_planned", "heads_planned", "count"),
-                            ("heads_required", "heads_required", "count"), ("hires", "hires", "count"),
-                            ("cost_of_year", "cost_of_year", "money"), ("cost_of_sales", "cost_of_sales", "share")):
-        c.pair(t.text(key), None if s is None else getattr(s, attr), kind)
+    for key, kind in (("heads_today", "count"), ("open_requisitions", "count"), ("heads_planned", "count"),
+                      ("heads_required", "count"), ("sales_heads_required", "count"), ("binding_reason", "choice"),
+                      ("extra_heads", "count"), ("hires", "count"), ("cost_of_year", "money"),
+                      ("cost_of_sales", "share")):
+        value = None if s is None else getattr(s, key)
+        c.pair(t.text(key), t.value(value) if kind == "choice" and value is not None else value,
+               "text" if kind == "choice" else kind)
     sim = plan.simulation.metrics if plan.simulation is not None else None
     c.pair(t.text("p_hit"), None if sim is None else sim.p_hit_annual, "share")
 

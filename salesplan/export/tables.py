@@ -21,7 +21,7 @@ from salesplan.export.style import ROW_PT, column_width, printed_pages, wrapped_
 from salesplan.i18n import Texts, catalogue
 
 __all__ = ["write_table", "table_sheet", "build_assumptions", "build_commitments", "build_parts", "build_extras",
-           "build_long_data", "assumption_rows", "FRAME_SHEETS", "TOP"]
+           "build_long_data", "assumption_rows", "FRAME_SHEETS", "SHEET_OPTIONS", "TOP"]
 
 #: Row of a table sheet's header (title, subtitle and a blank row above it).
 TOP = 3
@@ -30,9 +30,15 @@ FRAME_SHEETS = {
     "Commitments gap": "commitments_gap", "Territories": "territories", "Territory metrics": "territory_metrics",
     "Territory accounts": "territory_accounts", "Staffing": "staffing", "Capacity": "capacity",
     "Hiring plan": "hiring", "Org structure": "org", "Cost": "cost", "Headcount": "headcount",
-    "Odds by month": "odds_month", "Odds by quarter": "odds_quarter",
+    "Odds by month": "odds_month", "Odds by quarter": "odds_quarter", "Visit capacity": "visit_capacity",
+    "Hand-over": "handover", "Stand-ins": "stand_ins", "Hand-over accounts": "handover_accounts",
 }
-_LONG = {"Territory accounts"}  # long lists: hidden, last, not printed
+_LONG = {"Territory accounts", "Hand-over accounts"}  # long lists: hidden, last, not printed
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Options of :func:`write_table` by sheet kind: long text wrapped, months across as decimals.
+SHEET_OPTIONS = {"staffing": {"wrap": {"basis": 64}}, "org": {"wrap": {"basis": 48}},
+                 "visit_capacity": {"kinds": dict.fromkeys(_MONTHS, "decimal")},
+                 "stand_ins": {"kinds": dict.fromkeys(_MONTHS, "decimal")}}
 _TEXT_KINDS = ("text", "role", "metric", "choice", "bool", "quarter")
 _CENTRED = ("bool", "rank")  # Yes / No and ranks: centred, clear of the numbers and names beside them
 
@@ -417,7 +423,7 @@ def build_parts(book) -> None:
                             row_kinds={"value": list(rows["kind"])}, filters=False)
                 continue
             key = FRAME_SHEETS.get(name, "extra")
-            table_sheet(book, key, df, name=None if key != "extra" else name)
+            table_sheet(book, key, df, name=None if key != "extra" else name, **SHEET_OPTIONS.get(key, {}))
 
 
 def build_extras(book) -> None:
@@ -451,6 +457,8 @@ def build_long_data(book) -> None:
 
     plan = book.plan
     if plan.territories is not None:
+        if len(plan.territories.handover):
+            table_sheet(book, "handover_accounts", plan.territories.handover, printed=False, filters=True)
         table_sheet(book, "territory_accounts", plan.territories.table, printed=False, filters=True)
     build_achievement_data(book)
     data = plan.targets.table[TARGET_COLUMNS]

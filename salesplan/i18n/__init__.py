@@ -113,6 +113,8 @@ class Texts:
         """
         name = str(name)
         parts = _compound(name)
+        if name in catalogue()["months"]["en"] and name not in catalogue()["columns"]:
+            return self.month(catalogue()["months"]["en"].index(name) + 1)  # a month across: Jan / 1月
         if name in catalogue()["columns"] or parts is None:
             return self._entry("columns", name)
         period, field = parts

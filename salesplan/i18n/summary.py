@@ -51,10 +51,12 @@ def _parts(plan, t, unit: int) -> list[str]:
         m = plan.territories.metrics
         lines.append(t.cli("territories", deviation=f"{m.max_abs_deviation:.1%}", cost=f"{m.cost:,.0f}",
                            gap=f"{m.gap_pct:.2f}%", moved=f"{m.moved:,}", moved_share=f"{m.moved_share:.1%}"))
+        lines += _visits(plan.territories, plan.assumptions, t)
     if plan.staffing is not None:
         s = plan.staffing.metrics
-        lines.append(t.cli("staffing", today=s.heads_today, planned=s.heads_planned, required=s.heads_required,
-                           hires=s.hires, capacity=money(s.expected_capacity, unit),
+        lines.append(t.cli("staffing", today=s.heads_today, open=s.open_requisitions, planned=s.heads_planned,
+                           required=s.heads_required, sales=s.sales_heads_required, reason=t.value(s.binding_reason),
+                           extra=f"{s.extra_heads:+d}", hires=s.hires, capacity=money(s.expected_capacity, unit),
                            target=money(s.revenue_target, unit), cost=money(s.cost_of_year, unit),
                            cost_of_sales=f"{s.cost_of_sales:.1%}"))
     if plan.simulation is not None:
@@ -64,11 +66,25 @@ def _parts(plan, t, unit: int) -> list[str]:
     return lines
 
 
+def _visits(territories, a, t) -> list[str]:
+    """The line on visits against capacity and the stand-ins (none without visit figures)."""
+    from salesplan.visits import full_month_visits
+
+    c, h = territories.capacity, territories.handover
+    if not len(c):
+        return []
+    return [t.cli("visits", over=int(c["over_capacity"].sum()), reps=len(c), low=f"{c['visits'].min():,.0f}",
+                  high=f"{c['visits'].max():,.0f}", capacity=f"{full_month_visits(a):,.0f}", accounts=f"{len(h):,}",
+                  requisitions=h["new_owner"].nunique() if len(h) else 0,
+                  stand_ins=h.loc[h["stand_in"] != "", "stand_in"].nunique() if len(h) else 0)]
+
+
 def _org(plan, t) -> list[str]:
-    """The head count by role as an aligned table, headers and roles in words."""
+    """The head count by role as an aligned table (why, not the arithmetic), headers and roles in words."""
     if plan.staffing is None:
         return []
-    org = plan.staffing.org.copy()
+    org = plan.staffing.org.drop(columns=["basis"]).copy()
+    org["reason"] = [t.value(r) if r else "" for r in org["reason"]]
     roles = catalogue()["roles"]
     org["role"] = [t.role(r) if r in roles else t.value(r) for r in org["role"]]
     org.columns = [t.column(c) for c in org.columns]

@@ -208,6 +208,32 @@ def _history(ctx: Context) -> None:
                 "(a month without sales is a row of zeros)")
 
 
+def _product_lines(ctx: Context) -> None:
+    """A rep's product_line and the product_lines an account buys must be product lines of the history."""
+    from salesplan.accounts import split_lines
+
+    lines = sorted(ctx.tables["history"]["product_line"].astype(str).unique())
+    valid = f"valid: {', '.join(lines)} (empty: every line)"
+    reps = ctx.tables["reps"]
+    if "product_line" in reps:
+        own = reps["product_line"].astype("string").str.strip().fillna("")
+        bad = ((own != "") & ~own.isin(lines)).to_numpy()
+        if bad.any():
+            first = str(own[bad].iloc[0])
+            ctx.add(ERROR, "unknown_product_line", "reps", bad, "product_line",
+                    f"{_examples(own, bad)} is not a product line of history.csv{did_you_mean(first, lines)}; {valid}")
+    acc = ctx.tables.get("accounts")
+    if acc is not None and "product_lines" in acc:
+        named = acc["product_lines"].astype("string").fillna("").map(split_lines)
+        wrong = named.map(lambda xs: [x for x in xs if x not in lines])
+        bad = (wrong.map(len) > 0).to_numpy()
+        if bad.any():
+            first = wrong[bad].iloc[0][0]
+            ctx.add(ERROR, "unknown_product_line", "accounts", bad, "product_lines",
+                    f"'{first}' is not a product line of history.csv{did_you_mean(first, lines)}; {valid}, several "
+                    "separated by ';'")
+
+
 def table_errors(ctx: Context) -> None:
     """Errors between the tables: unknown or departed reps, dates, history gaps and duplicates.
 
@@ -226,6 +252,7 @@ def table_errors(ctx: Context) -> None:
         _accounts(ctx)
     if "history" in t:
         _history(ctx)
+        _product_lines(ctx)
     if "commitments" in t:
         known_reps_once(ctx, "commitments", ["rep_id", "metric"])
 

@@ -58,9 +58,15 @@ class Inputs:
     Attributes
     ----------
     accounts, reps, history : pandas.DataFrame
-        Typed tables (see README for columns). ``accounts.visits_per_month``
-        is filled from the segment defaults and ``accounts.locked`` from
-        ``False`` where empty; ``history.month`` is a monthly ``Period``.
+        Typed tables (see README for columns). ``accounts.segment`` is
+        filled with the class by last year's sales where empty (or
+        everywhere with ``territory.segments: sales``),
+        ``accounts.visits_per_month`` from the segment defaults and
+        ``accounts.locked`` from ``False`` where empty; the file's own
+        segment and visits stay in ``segment_given`` / ``visits_given`` and
+        the class by sales in ``abc_class``
+        (:func:`salesplan.accounts.classify_accounts`); ``history.month`` is
+        a monthly ``Period``.
     assumptions : Assumptions
         Planning assumptions.
     commitments : pandas.DataFrame or None
@@ -168,9 +174,10 @@ def _recheck(inputs: Inputs, prov: Provenance, assumptions: Assumptions, *, tabl
 
 
 def _fill_account_defaults(acc: pd.DataFrame, assumptions: Assumptions) -> pd.DataFrame:
-    acc = acc.copy()
-    default = acc["segment"].map(assumptions.territory.visits_per_month).astype(float)
-    acc["visits_per_month"] = acc["visits_per_month"].astype(float).fillna(default)
+    """Segments (the file's, else by last year's sales) and visits (the file's, else the segment's norm)."""
+    from salesplan.accounts import classify_accounts
+
+    acc = classify_accounts(acc, assumptions.territory)
     acc["locked"] = acc["locked"].fillna(False).astype(bool)
     return acc
 

@@ -18,7 +18,7 @@ from scipy.spatial import ConvexHull, QhullError
 from salesplan.plots import axes_or_new, colours_for, legend_outside, use_language
 from salesplan.widgets.labels import text
 
-__all__ = ["plot_territory_map", "plot_workload", "province_outlines"]
+__all__ = ["plot_territory_map", "plot_workload", "plot_visits", "plot_pareto", "province_outlines"]
 
 #: Margin around the accounts and bases on a map (degrees).
 MAP_MARGIN = 1.0
@@ -158,5 +158,86 @@ def plot_workload(summary: pd.DataFrame, tolerance: float, ax=None, *, language:
     legend_outside(ax, handles=[Patch(color="#2e8b57", alpha=0.3, label=text("chart.workload.band", language)),
                                 Line2D([], [], color="#1f4e8c", label=text("chart.workload.ok", language), **dot),
                                 Line2D([], [], color="#c0392b", label=text("chart.workload.off", language), **dot)])
+    use_language(ax.figure, language)
+    return ax
+
+
+def plot_visits(capacity: pd.DataFrame, visits_per_day: float = 3.0, ax=None, *, language: str = "en"):
+    """Each rep's visits a month (a bar a rep) against a full month's capacity (a tick a rep).
+
+    Parameters
+    ----------
+    capacity : pandas.DataFrame
+        :attr:`Assignment.capacity <salesplan.territory.Assignment.capacity>` (``rep_id, visits,
+        visit_capacity, over_capacity``).
+    visits_per_day : float
+        Visits a day (named in the legend).
+    ax : matplotlib.axes.Axes, optional
+    language : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    ax = axes_or_new(ax, (9, 3.2))
+    c = capacity
+    x = np.arange(len(c))
+    over = c["over_capacity"].to_numpy(bool)
+    ax.bar(x, c["visits"], 0.7, color=np.where(over, "#c0392b", "#1f4e8c"))
+    ax.scatter(x, c["visit_capacity"], marker="_", s=420, linewidths=2.5, color="#2e8b57", zorder=3)
+    ax.set_xticks(x, c["rep_id"], rotation=90 if len(c) > 8 else 0)
+    ax.set_xlim(-0.7, len(c) - 0.3)
+    ax.set_ylabel(text("chart.visits.y", language))
+    ax.set_title(text("chart.visits", language))
+    legend_outside(ax, handles=[
+        Patch(color="#1f4e8c", label=text("chart.visits.need", language)),
+        Patch(color="#c0392b", label=text("chart.visits.over", language)),
+        Line2D([], [], color="#2e8b57", lw=2.5, label=text("chart.visits.cap", language, per=f"{visits_per_day:g}"))])
+    use_language(ax.figure, language)
+    return ax
+
+
+def plot_pareto(table: pd.DataFrame, top: float = 0.2, ax=None, *, language: str = "en"):
+    """The Pareto curve: cumulative share of last year's sales against the share of accounts, classes shaded.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`salesplan.accounts.pareto` (``accounts_share, cumulative_share, abc_class``).
+    top : float
+        Share of the accounts whose share of sales is marked (0.2: the top 20 %).
+    ax : matplotlib.axes.Axes, optional
+    language : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = axes_or_new(ax, (7, 4))
+    x = np.r_[0.0, table["accounts_share"].to_numpy(float)] * 100
+    y = np.r_[0.0, table["cumulative_share"].to_numpy(float)] * 100
+    shades = {"A": "#1f4e8c", "B": "#5b7fb3", "C": "#9aa9bd"}
+    start = 0.0
+    for cls in ("A", "B", "C"):
+        n = int((table["abc_class"] == cls).sum())
+        if n:
+            end = start + 100 * n / len(table)
+            ax.axvspan(start, end, color=shades[cls], alpha=0.12,
+                       label=text("chart.pareto.class", language, cls=cls, n=f"{n:,}"))
+            start = end
+    ax.plot(x, y, color="#1f4e8c", lw=2)
+    k = max(int(round(top * len(table))), 1) if len(table) else 0
+    share = float(table["share"].iloc[:k].sum()) if k else 0.0
+    ax.plot([top * 100, top * 100, 0], [0, share * 100, share * 100], color="#c0392b", lw=1, ls="--",
+            label=text("chart.pareto.top", language, top=f"{top:.0%}", share=f"{share:.0%}"))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 101)
+    ax.set_xlabel(text("chart.pareto.x", language))
+    ax.set_ylabel(text("chart.pareto.y", language))
+    ax.set_title(text("chart.pareto", language))
+    legend_outside(ax)
     use_language(ax.figure, language)
     return ax

@@ -15,7 +15,9 @@ org
 cost
     Monthly cost: pay, allowances, commission, travel, recruiting.
 team
-    :func:`size_team`, the whole model of a plan, returning :class:`Staffing`.
+    :func:`size_team`, the whole model of a plan, returning :class:`Staffing`:
+    one number of sales heads with its reason (visits, revenue or new
+    customers), used by the hiring plan, the org structure and the headcount.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from salesplan.staffing.cost import monthly_cost
 from salesplan.staffing.hiring import hiring_plan, with_hires
 from salesplan.staffing.org import org_structure
 from salesplan.staffing.result import Staffing, StaffingMetrics
-from salesplan.staffing.sizing import seat_yield, sizing, workload_reps
-from salesplan.staffing.team import size_team
+from salesplan.staffing.sizing import new_account_revenue, seat_yield, sizing, workload_reps
+from salesplan.staffing.team import size_team, visit_heads
 
 __all__ = [
     "size_team",
@@ -47,4 +49,6 @@ __all__ = [
     "sizing",
     "seat_yield",
     "workload_reps",
+    "new_account_revenue",
+    "visit_heads",
 ]

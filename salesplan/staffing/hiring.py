@@ -17,7 +17,8 @@ from salesplan.staffing.cohort import Cohort, _extend, _subset, expected_presenc
 __all__ = ["hiring_plan", "with_hires"]
 
 
-def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumptions, **options) -> pd.DataFrame:
+def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumptions, *, required: int | None = None,
+                reason: str = "visits", **options) -> pd.DataFrame:
     """Latest start month of each new rep so that capacity meets every month's target.
 
     Starts from the heads already on the payroll (open requisitions are
@@ -30,6 +31,11 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
     capacity falls short, the fewest hires that close the gap are added, with
     the latest start month that needs no more hires than that.
 
+    When the plan needs more sales heads than that for another reason
+    (``required``: the visits the accounts need), the hires still missing
+    start as early as a requisition opened in January can fill them
+    (``time_to_fill_months``), with that ``reason``.
+
     Parameters
     ----------
     cohort : Cohort
@@ -39,6 +45,12 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
     assumptions : Assumptions
         ``staffing`` (ramp-up, attrition, time to fill, ``ramp_up_months``,
         ``max_hires``).
+    required : int, optional
+        Sales heads the plan needs in all (today's and the hires); hires
+        beyond those the revenue needs make up the difference.
+    reason : str
+        Why ``required`` is needed (``visits``, ``new_customers``), on those
+        hires' rows.
     **options
         Any setting of the ``staffing`` section, overriding the assumptions
         (e.g. ``ramp_up_months=1``).
@@ -46,7 +58,8 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
     Returns
     -------
     pandas.DataFrame
-        ``kind`` ("hire" or "shortfall"), ``hire`` (number), ``start_month``,
+        ``kind`` ("hire" or "shortfall"), ``hire`` (number), ``reason``
+        (``revenue``, or the ``reason`` given; empty on a shortfall), ``start_month``,
         ``open_requisition_by``, ``for_month``, ``capacity`` (expected revenue
         capacity of ``for_month`` after the hire), ``target``, ``shortfall``.
     """
@@ -71,7 +84,7 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
     for t in range(MONTHS):
         if t < protect_from:
             if cap[t] < target[t] - 1e-6:
-                rows.append({"kind": "shortfall", "hire": np.nan, "start_month": pd.NaT,
+                rows.append({"kind": "shortfall", "hire": np.nan, "reason": None, "start_month": pd.NaT,
                              "open_requisition_by": pd.NaT, "for_month": months[t], "capacity": cap[t],
                              "target": target[t], "shortfall": target[t] - cap[t]})
             continue
@@ -87,15 +100,25 @@ def hiring_plan(cohort: Cohort, monthly_target: pd.Series, assumptions: Assumpti
             for _ in range(int(min(need.min(), max_hires))):
                 cur = _extend(cur, st, "rep", level, prod)
                 cap = capacity(cur)
-                n = sum(r["kind"] == "hire" for r in rows) + 1
-                rows.append({"kind": "hire", "hire": n, "start_month": months[st],
-                             "open_requisition_by": months[st] - s.time_to_fill_months,
-                             "for_month": months[t], "capacity": cap[t], "target": target[t],
-                             "shortfall": max(target[t] - cap[t], 0.0)})
-    cols = ["kind", "hire", "start_month", "open_requisition_by", "for_month", "capacity", "target", "shortfall"]
+                rows.append(_hire(rows, "revenue", st, t, cap, target, months, s.time_to_fill_months))
+    st = min(earliest, MONTHS - 1)
+    while required is not None and len(cur.ids) < required and sum(r["kind"] == "hire" for r in rows) < max_hires:
+        cur = _extend(cur, st, "rep", level, prod)
+        rows.append(_hire(rows, reason, st, st, capacity(cur), target, months, s.time_to_fill_months))
+    cols = ["kind", "hire", "reason", "start_month", "open_requisition_by", "for_month", "capacity", "target",
+            "shortfall"]
     out = pd.DataFrame(rows, columns=cols)
     out["hire"] = out["hire"].astype("Int64")
     return out
+
+
+def _hire(rows: list[dict], reason: str, start: int, month: int, cap: np.ndarray, target: np.ndarray, months,
+          time_to_fill: int) -> dict:
+    """One row of the hiring plan: the next hire, starting in month ``start`` for month ``month``."""
+    return {"kind": "hire", "hire": sum(r["kind"] == "hire" for r in rows) + 1, "reason": reason,
+            "start_month": months[start], "open_requisition_by": months[start] - time_to_fill,
+            "for_month": months[month], "capacity": cap[month], "target": target[month],
+            "shortfall": max(target[month] - cap[month], 0.0)}
 
 
 def with_hires(reps: pd.DataFrame, hires: dict[str, int], *, role: str = "rep", level: int = 2,

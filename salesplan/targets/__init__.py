@@ -27,8 +27,8 @@ from salesplan.targets.decompose import TARGET_COLUMNS, decompose
 from salesplan.targets.report import (DATA_SHEET, QUARTERS, check_coherence, commitment_gap, pivot,
                                       rounding_deviation, target_frames)
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import (annual_totals, growth_bounds, history_metric, leaf_weights, member_weights,
-                                        month_shares)
+from salesplan.targets.weights import (annual_totals, growth_bounds, history_metric, leaf_weights, line_eligibility,
+                                        member_weights, month_shares)
 
 __all__ = [
     "decompose",
@@ -43,6 +43,7 @@ __all__ = [
     "commitment_gap",
     "target_frames",
     "leaf_weights",
+    "line_eligibility",
     "member_weights",
     "month_shares",
     "annual_totals",

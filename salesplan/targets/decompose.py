@@ -27,7 +27,8 @@ from salesplan.history import last_year, seasonality
 from salesplan.rounding import round_hierarchy
 from salesplan.schema import METRICS, SALES_ROLES, sales_staff
 from salesplan.targets.result import TargetMetrics, Targets
-from salesplan.targets.weights import annual_totals, growth_bounds, history_metric, member_weights, month_shares
+from salesplan.targets.weights import (annual_totals, growth_bounds, history_metric, line_eligibility, member_weights,
+                                       month_shares)
 
 __all__ = ["decompose", "TARGET_COLUMNS"]
 
@@ -92,6 +93,7 @@ def decompose(
         raise InputError("reps.csv", ["no active or open rep with a sales role "
                                       f"({', '.join(SALES_ROLES)}) to carry a target"])
     lines = sorted(history["product_line"].astype(str).unique())
+    _check_lines(reps, lines)
     season = seasonality(history, t.seasonality, year=year, override=t.seasonality_override,
                          calendar=a.calendar)
     revenue = annual_totals(history, lines, year, "revenue", a)
@@ -101,7 +103,8 @@ def decompose(
         base, cap = member_weights(reps, history, inputs.accounts, year=year,
                                    metric=history_metric(metric, history, a), method=t.split_method,
                                    blend=t.blend, ramp_curve=a.staffing.ramp_curve)
-        share = month_shares(base.reindex(columns=lines, fill_value=0.0).to_numpy(), cap.to_numpy())
+        share = month_shares(base.reindex(columns=lines, fill_value=0.0).to_numpy(), cap.to_numpy(),
+                             line_eligibility(reps, lines))
         frames.append(_decompose_metric(reps, share, lines, totals, season.to_numpy(), history, year, metric, a))
     table = pd.concat(frames, ignore_index=True)
     for c in ("region", "team", "product_line", "rep_id", "name", "role", "metric"):
@@ -116,6 +119,20 @@ def decompose(
         hierarchy=tuple(t.hierarchy),
     )
     return Targets(table=table, seasonality=season, metrics=result_metrics)
+
+
+def _check_lines(reps: pd.DataFrame, lines: list[str]) -> None:
+    """Reps of one product line sell a line of the history, and every line has somebody to carry it."""
+    if "product_line" not in reps:
+        return
+    own = reps["product_line"].astype("string").str.strip().fillna("")
+    bad = [f"rep {r}: product_line '{pl}' is not a product line of history.csv; valid: {', '.join(lines)} "
+           "(empty: every line)" for r, pl in zip(reps["rep_id"], own) if pl and pl not in lines]
+    elig = line_eligibility(reps, lines)
+    bad += [f"product line {pl} has nobody to carry its target: every rep with a target sells another line "
+            "(column product_line)" for pl, ok in zip(lines, elig.any(axis=0)) if not ok]
+    if bad:
+        raise InputError("reps.csv", bad)
 
 
 def _decompose_metric(reps, share, lines, totals, season, history, year, metric, a) -> pd.DataFrame:

@@ -16,7 +16,8 @@ from salesplan.errors import InputError
 from salesplan.history import availability, last_year, run_rate
 from salesplan.schema import SPLIT_METHODS
 
-__all__ = ["member_weights", "month_shares", "leaf_weights", "annual_totals", "growth_bounds", "history_metric"]
+__all__ = ["member_weights", "month_shares", "line_eligibility", "leaf_weights", "annual_totals", "growth_bounds",
+           "history_metric"]
 
 
 def member_weights(
@@ -79,12 +80,15 @@ def member_weights(
     ly = last_year(history, year)
     ly_tab = (ly.groupby(["rep_id", "product_line"], observed=True)[metric].sum()
               .unstack(fill_value=0.0).reindex(index=ids, columns=lines, fill_value=0.0))
-    ly_tab = ly_tab.astype(float)
+    elig = line_eligibility(reps, lines)
+    ly_tab = ly_tab.astype(float) * elig  # a rep of one product line: nothing of the others
     comp_mix = ly_tab.sum(axis=0)
     comp_mix = comp_mix / comp_mix.sum() if comp_mix.sum() > 0 else comp_mix + 1 / len(lines)
     own = ly_tab.sum(axis=1)
     mix = ly_tab.div(own.where(own > 0, 1), axis=0)
-    mix[own <= 0] = comp_mix.to_numpy()
+    fallback = elig * comp_mix.to_numpy()[None, :]  # no history in their lines: the company's mix of them
+    fallback = fallback / np.where(fallback.sum(axis=1, keepdims=True) > 0, fallback.sum(axis=1, keepdims=True), 1)
+    mix[own <= 0] = fallback[(own <= 0).to_numpy()]
     capacity = availability(reps, year, ramp_curve=ramp_curve)
     if method == "capacity":
         return mix.mul(run_rate(reps, history, year, metric, ramp_curve), axis=0), capacity
@@ -109,7 +113,29 @@ def member_weights(
     return norm(sum(parts[k]() * (b[k] / tot) for k in parts)), capacity
 
 
-def month_shares(base: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+def line_eligibility(reps: pd.DataFrame, lines: Sequence[str]) -> np.ndarray:
+    """Which product lines each member may carry a target in.
+
+    Parameters
+    ----------
+    reps : pandas.DataFrame
+        Target-carrying reps; an optional ``product_line`` names the one line
+        a rep sells (empty: every line).
+    lines : sequence of str
+        Product lines, in the order of the result's columns.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (reps, lines)
+    """
+    lines = [str(x) for x in lines]
+    if "product_line" not in reps:
+        return np.ones((len(reps), len(lines)), dtype=bool)
+    own = reps["product_line"].astype("string").str.strip().fillna("").to_numpy(dtype=object)
+    return (own[:, None] == "") | (own[:, None] == np.asarray(lines, dtype=object)[None, :])
+
+
+def month_shares(base: np.ndarray, capacity: np.ndarray, eligible: np.ndarray | None = None) -> np.ndarray:
     """Each member's share of every product line x month: proportional to base x capacity that month.
 
     Parameters
@@ -119,25 +145,40 @@ def month_shares(base: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     capacity : numpy.ndarray, shape (reps, 12)
         Share of each month a member can sell (0 before the start, after
         the end; ramp-up in between).
+    eligible : numpy.ndarray of bool, shape (reps, lines), optional
+        Lines each member may carry (:func:`line_eligibility`; default:
+        every line).  A member never gets a share of another line, not even
+        in the fall-backs below.
 
     Returns
     -------
     numpy.ndarray, shape (reps, lines, 12)
         Shares 0..1; every line x month sums to 1.  Where no member with a
-        weight in the line is there that month, the members who are there
-        share it by capacity; where nobody is there at all, by base (and
-        equally when both are zero), so no part of a target is ever lost.
+        weight in the line is there that month, the members who may carry it
+        and are there share it by capacity; where nobody is there at all, by
+        base (and equally when both are zero), so no part of a target is
+        ever lost.
+
+    Raises
+    ------
+    InputError
+        A product line no member may carry.
     """
     base = np.asarray(base, dtype=float)
     cap = np.asarray(capacity, dtype=float)
+    ok = np.ones(base.shape, dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
+    if not ok.any(axis=0).all():
+        raise InputError("month_shares(eligible=...)", [f"column {k} of the product lines: nobody may carry it"
+                                                        for k in np.flatnonzero(~ok.any(axis=0))])
+    base = base * ok
     x = base[:, :, None] * cap[:, None, :]
     s = x.sum(axis=0, keepdims=True)
-    by_cap = np.broadcast_to(cap[:, None, :], x.shape)
+    by_cap = cap[:, None, :] * ok[:, :, None]
     x = np.where(s > 0, x, by_cap)
     s = x.sum(axis=0, keepdims=True)
     x = np.where(s > 0, x, np.broadcast_to(base[:, :, None], x.shape))
     s = x.sum(axis=0, keepdims=True)
-    x = np.where(s > 0, x, 1.0)
+    x = np.where(s > 0, x, np.broadcast_to(ok[:, :, None], x.shape).astype(float))
     return x / x.sum(axis=0, keepdims=True)
 
 
@@ -193,7 +234,8 @@ def leaf_weights(
     s = np.full(12, 1 / 12) if season is None else np.asarray(season, dtype=float) / np.sum(season)
     if months is not None:
         s = s * np.isin(np.arange(1, 13), list(months))
-    w = (month_shares(base.to_numpy(), cap.to_numpy()) * s[None, None, :]).sum(axis=2)
+    w = (month_shares(base.to_numpy(), cap.to_numpy(), line_eligibility(reps, base.columns))
+         * s[None, None, :]).sum(axis=2)
     w = w / np.where(w.sum(axis=0) > 0, w.sum(axis=0), 1)[None, :]
     return pd.DataFrame(w, index=base.index, columns=base.columns)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from salesplan.accounts import account_visits, split_lines
 from salesplan.arguments import as_list, require_frame
 from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
 from salesplan.errors import InfeasibleError, InputError
@@ -21,6 +23,8 @@ ROW_CHUNK = 8192
 PRICE_CHUNK = 4096
 #: Accounts x reps up to which the distances are held as a dense matrix (beyond: micro-areas).
 DENSE_PAIRS = 4_000_000
+#: Name of the row of visits a month held within each rep's capacity (``capacity="hard"``).
+CAPACITY_ROW = "visits"
 
 
 def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = None) -> pd.Series:
@@ -30,7 +34,9 @@ def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = N
     ----------
     accounts : pandas.DataFrame
         Columns ``account_id, segment`` and optionally ``visits_per_month``
-        (visits a month; empty: the segment default).
+        (visits a month; empty: the segment default) and ``sales_last_year``
+        (an empty segment is the class by sales,
+        :func:`salesplan.accounts.account_visits`).
     assumptions : Assumptions, optional
         ``territory.visits_per_month`` and ``territory.hours_per_visit`` by
         segment (default :class:`~salesplan.assumptions.Assumptions`).
@@ -50,15 +56,7 @@ def account_workload(accounts: pd.DataFrame, assumptions: Assumptions | None = N
 
 def _workload(accounts: pd.DataFrame, t: TerritoryAssumptions) -> pd.Series:
     """:func:`account_workload` with the norms of a (resolved) territory section."""
-    seg = accounts["segment"].astype(str)
-    unknown = sorted(set(seg) - set(t.hours_per_visit))
-    if unknown:
-        raise InputError("accounts", [f"column segment: unknown segment(s) {unknown}; "
-                                      f"valid: {', '.join(t.hours_per_visit)}"])
-    visits = seg.map(t.visits_per_month).astype(float)
-    if "visits_per_month" in accounts:
-        own = pd.to_numeric(accounts["visits_per_month"], errors="coerce").astype(float)
-        visits = own.where(own.notna(), visits)
+    seg, visits = account_visits(accounts, t)
     return (visits * seg.map(t.hours_per_visit).astype(float)).rename("workload")
 
 
@@ -114,8 +112,18 @@ def _problem_from(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assum
                   options: Mapping[str, Any] | None = None, *, where: str = "assign()",
                   locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
     """The problem :func:`assign` would solve for these options (defaults from the assumptions)."""
-    _, settings = _settings(assumptions, where, options or {})
-    return _problem(accounts, reps, settings, locked=locked, best_effort=best_effort)
+    a, settings = _settings(assumptions, where, options or {})
+    return _problem(accounts, reps, settings, locked=locked, best_effort=best_effort,
+                    full_month=_full_month(a, settings))
+
+
+def _full_month(a: Assumptions, settings: TerritoryAssumptions) -> float | None:
+    """Visits a full month of a full-time rep when the request holds reps to their capacity, else None."""
+    if settings.capacity != "hard":
+        return None
+    from salesplan.visits import full_month_visits
+
+    return full_month_visits(a)
 
 
 @dataclass
@@ -150,6 +158,15 @@ class _Problem:
     disruption: float
     violations: list[str] = field(default_factory=list)
     _cells: _Cells | None = field(default=None, repr=False)
+    visits: np.ndarray | None = None       # (n,) visits a month
+    segment: np.ndarray | None = None      # (n,) A/B/C the workload was made of
+    lines: tuple[np.ndarray, np.ndarray] | None = None  # product lines: (n,) account and (m,) rep bit masks
+    visit_cap: np.ndarray | None = None    # (m,) visits a full month (capacity "hard")
+
+    @property
+    def balanced(self) -> np.ndarray:
+        """(R,) which rows of ``a`` are balanced quantities (the others are capacity rows: an upper bound only)."""
+        return np.array([name != CAPACITY_ROW for name in self.names])
 
     @property
     def n(self) -> int:
@@ -206,11 +223,19 @@ class _Problem:
         key = self.key[rows]
         if self.spec is None:
             return np.ones((len(key), self.m), dtype=bool)
-        return ~key[:, None] | self.spec[None, :]
+        ok = ~key[:, None] | self.spec[None, :]
+        if self.lines is not None:
+            ok &= (self.lines[0][rows][:, None] & self.lines[1][None, :]) != 0
+        return ok
 
     def eligible_pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Whether rep(s) ``j`` may take account(s) ``i`` (pairs)."""
-        return np.ones(np.broadcast(i, j).shape, dtype=bool) if self.spec is None else ~self.key[i] | self.spec[j]
+        if self.spec is None:
+            return np.ones(np.broadcast(i, j).shape, dtype=bool)
+        ok = ~self.key[i] | self.spec[j]
+        if self.lines is not None:
+            ok = ok & ((self.lines[0][i] & self.lines[1][j]) != 0)
+        return ok
 
     def micro_areas(self) -> _Cells:
         """The micro-areas of the free accounts with workload (built once, on first use)."""
@@ -227,9 +252,12 @@ class _Problem:
 
 
 def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssumptions, *,
-             locked: Iterable[str] | None = None, best_effort: bool = False) -> _Problem:
-    """The arrays of one request; ``settings`` are resolved options (:func:`_settings`)."""
-    require_frame(accounts, "accounts", ["account_id", "lat", "lon", "segment", "annual_potential"])
+             locked: Iterable[str] | None = None, best_effort: bool = False,
+             full_month: float | None = None) -> _Problem:
+    """The arrays of one request; ``settings`` are resolved options (:func:`_settings`); ``full_month``:
+    visits a full month of a full-time rep (:func:`salesplan.visits.full_month_visits`), needed by
+    ``capacity="hard"``."""
+    require_frame(accounts, "accounts", ["account_id", "lat", "lon", "annual_potential"])
     require_frame(reps, "reps", ["rep_id", "role", "status", "base_lat", "base_lon"])
     tr = territory_reps(reps)
     if tr.empty:
@@ -238,21 +266,55 @@ def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssu
     acc = accounts.reset_index(drop=True)
     n, m = len(acc), len(tr)
     cur, lock = _current_and_locked(acc, tr, locked)
-    w = _workload(acc, settings).to_numpy(dtype=float)
+    seg, visits = account_visits(acc, settings)
+    w = (visits * seg.map(settings.hours_per_visit).astype(float)).to_numpy(dtype=float)
     pot = acc["annual_potential"].to_numpy(dtype=float)
     key = pot >= settings.key_account_threshold
     spec, violations = _eligibility(key, tr, settings.key_account_threshold, best_effort)
+    lines = _line_masks(acc, tr)
+    if lines is not None and spec is None:
+        spec = np.ones(m, dtype=bool)  # a restriction: every check of eligibility asks the pairs
     fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
     share = fte / fte.sum()
     qa, names = _balanced(settings.balance_on, w, pot, settings.potential_weight)
     target = qa.sum(axis=1)[:, None] * share[None, :]
     tolerance = settings.tolerance
     lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    v = visits.to_numpy(dtype=float)
+    cap = None
+    if settings.capacity == "hard":  # a second, upper-only band: visits a month within a full month's capacity
+        cap = float(full_month) * fte
+        qa, names = np.vstack([qa, v]), names + [CAPACITY_ROW]
+        target, lo, hi = np.vstack([target, cap]), np.vstack([lo, np.zeros(m)]), np.vstack([hi, cap])
     mvw, budget = _moved_measure(cur, pot, settings.moved_by, settings.max_moved_share)
     where, bases = _Points.of(acc["lat"], acc["lon"]), _Points.of(tr["base_lat"], tr["base_lon"])
     d = distance_matrix(acc["lat"], acc["lon"], tr["base_lat"], tr["base_lon"]) if n * m <= DENSE_PAIRS else None
     return _Problem(acc, tr, where, bases, d, spec, w, pot, qa, names, target, lo, hi, cur, lock, key, mvw,
-                    budget, float(settings.disruption_km), violations)
+                    budget, float(settings.disruption_km), violations, visits=v,
+                    segment=seg.to_numpy(dtype=object), lines=lines, visit_cap=cap)
+
+
+def _line_masks(acc: pd.DataFrame, tr: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """Product lines as bit masks: (n,) the lines each account buys and (m,) the lines each rep sells.
+
+    None (no restriction) unless some rep sells one product line only and some
+    account names the lines it buys; an account that names none buys every
+    line and a rep without a line sells every line.
+    """
+    if "product_line" not in tr or "product_lines" not in acc:
+        return None
+    rep_line = tr["product_line"].astype("string").str.strip().fillna("")
+    bought = acc["product_lines"].astype("string").fillna("").map(split_lines)
+    if not (rep_line != "").any() or not bought.map(len).any():
+        return None
+    names = sorted(set(rep_line[rep_line != ""]) | {x for b in bought for x in b})
+    if len(names) > 62:
+        raise InputError("accounts", [f"column product_lines: {len(names)} product lines; at most 62 are supported"])
+    bit = {name: 1 << k for k, name in enumerate(names)}
+    every = (1 << len(names)) - 1
+    acc_mask = np.array([sum(bit[x] for x in b) if b else every for b in bought], dtype=np.int64)
+    rep_mask = np.array([bit[x] if x else every for x in rep_line], dtype=np.int64)
+    return acc_mask, rep_mask
 
 
 def _current_and_locked(acc: pd.DataFrame, tr: pd.DataFrame,
@@ -348,9 +410,9 @@ def precheck(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions: Assumption
         One line per problem, with the constraint and the amount (empty:
         nothing stops the assignment).
     """
-    _, s = _settings(assumptions, "assign()", {})
+    a, s = _settings(assumptions, "assign()", {})
     try:
-        pr = _problem(accounts, reps, s)
+        pr = _problem(accounts, reps, s, full_month=_full_month(a, s))
     except InputError as exc:
         return list(exc.problems)
     except InfeasibleError as exc:
@@ -363,6 +425,9 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
     out = []
     unit = {"workload": "h/month", "potential": "potential", "load": "% of load"}
     for r, name in enumerate(pr.names):
+        if name == CAPACITY_ROW:
+            out += _capacity_precheck(pr, r)
+            continue
         u = unit[name]
         if pr.spec is not None:
             spec = pr.spec
@@ -390,6 +455,46 @@ def _precheck(pr: _Problem, tolerance: float) -> list[str]:
             out.append(f"account {pr.accounts.at[i, 'account_id']} alone carries {pr.a[r, i]:,.1f} {u} of {name}, "
                        f"more than any rep it may go to may carry ({biggest[i]:,.1f} at +{tolerance:.0%}); "
                        f"raise the tolerance to {need_tol:.0%}")
+    if pr.lines is not None:
+        held = np.flatnonzero(pr.locked)
+        wrong = held[~pr.eligible_pairs(held, pr.cur[held])]
+        if len(wrong):
+            ids = ", ".join(pr.accounts["account_id"].astype(str).to_numpy()[wrong[:5]])
+            out.append(f"{len(wrong)} locked account(s) ({ids}) locked to a rep who sells none of the product lines "
+                       "they buy; unlock them or correct product_lines")
+        sold = np.bitwise_or.reduce(pr.lines[1])
+        alone = np.flatnonzero((pr.lines[0] & sold) == 0)
+        if len(alone):
+            ids = ", ".join(pr.accounts["account_id"].astype(str).to_numpy()[alone[:5]])
+            out.append(f"{len(alone)} account(s) ({ids}) buy only product lines no rep carrying a territory sells; "
+                       "give them a product line of a rep (column product_lines) or a rep that line")
+    return out
+
+
+def _capacity_precheck(pr: _Problem, r: int) -> list[str]:
+    """Requests the reps' visit capacity (row ``r``) cannot meet: the whole team, the key-account
+    specialists, locked accounts, an account alone."""
+    from salesplan.visits import TeamVisits
+
+    cap, need = pr.hi[r], pr.a[r]
+    fte = pr.reps["fte"].to_numpy(dtype=float) if "fte" in pr.reps else np.ones(pr.m)
+    per = float(cap.sum() / fte.sum()) if fte.sum() > 0 else 0.0
+    team = TeamVisits(needed=float(need.sum()), capacity=float(cap.sum()), per_rep=per, reps=pr.m, fte=float(fte.sum()))
+    out = []
+    if team.short > 1e-9:
+        out.append(f"the team cannot cover the accounts at all: they need {team.needed:,.0f} visits a month and the "
+                   f"{team.reps} reps carrying a territory can make {team.capacity:,.0f} ({per:,.1f} a full-time rep "
+                   f"in a full month); short by {team.short:,.0f} visits a month, {team.reps_short} more full-time "
+                   "reps, or fewer visits a month per account (territory.visits_per_month)")
+    if pr.spec is not None and pr.key.any() and need[pr.key].sum() > cap[pr.spec].sum() + 1e-9:
+        short = need[pr.key].sum() - cap[pr.spec].sum()
+        out.append(f"key accounts need {need[pr.key].sum():,.0f} visits a month but the {int(pr.spec.sum())} "
+                   f"key-account specialist(s) can make {cap[pr.spec].sum():,.0f}; short by {short:,.0f} visits, "
+                   f"{math.ceil(short / max(per, 1e-9) - 1e-9)} more specialists")
+    locked = np.bincount(pr.cur[pr.locked], need[pr.locked], minlength=pr.m)
+    for j in np.flatnonzero(locked > cap + 1e-9)[:5]:
+        out.append(f"locked accounts need {locked[j]:,.1f} visits a month from rep {pr.reps.at[j, 'rep_id']}, who can "
+                   f"make {cap[j]:,.1f}")
     return out
 
 

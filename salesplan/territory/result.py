@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from salesplan.errors import Finding
+from salesplan.territory.handover import (VisitContext, handover_schedule, monthly_visits, rep_capacity,
+                                          stand_in_load, visit_findings, visit_sheets)
 from salesplan.territory.problem import _Problem
 
 #: Labels of the metrics in the "Territory metrics" sheet, in its order.
@@ -113,30 +118,92 @@ class Evaluation:
 class Assignment:
     """Result of :func:`assign` (treat the frames as read-only).
 
+    The visit figures (:attr:`visits`, :attr:`capacity`, :attr:`handover`,
+    :attr:`stand_ins`, :attr:`findings`) are worked out on first use (they
+    need the plan year's calendar) and kept.
+
     Attributes
     ----------
     table : pandas.DataFrame
         One row per account: ``account_id, name, city, segment, key_account,
-        locked, workload`` (hours a month), ``potential`` (currency a year),
-        ``current_rep_id, rep_id, distance_km`` (km to the rep's base, 0.1 km)
-        and ``moved``.
+        locked, workload`` (hours a month), ``visits`` (a month),
+        ``potential`` (currency a year), ``current_rep_id, rep_id,
+        distance_km`` (km to the rep's base, 0.1 km) and ``moved``.
     by_rep : pandas.DataFrame
         One row per rep carrying a territory: ``rep_id, name, role, fte,
-        accounts, key_accounts, workload`` (hours a month), ``potential``,
-        ``balanced_on`` (the balanced quantity furthest from its target),
-        ``target_load, load`` (in that quantity's unit), ``deviation`` (load
-        / target - 1, share), ``travel_km`` (km, not weighted) and ``cost``
-        (km weighted by workload hours).
+        accounts, key_accounts, workload`` (hours a month), ``visits`` (a
+        month), ``potential``, ``balanced_on`` (the balanced quantity
+        furthest from its target), ``target_load, load`` (in that quantity's
+        unit), ``deviation`` (load / target - 1, share), ``travel_km`` (km,
+        not weighted) and ``cost`` (km weighted by workload hours).
     metrics : TerritoryMetrics
         Cost, bounds, gap, balance, moves, run time and violations.
     reps : pandas.DataFrame
         The reps that carry territories (with their bases), for maps.
+    context : VisitContext or None
+        What the visit figures are worked out from (None: an assignment
+        without them).
     """
 
     table: pd.DataFrame
     by_rep: pd.DataFrame
     metrics: TerritoryMetrics
     reps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    context: VisitContext | None = field(default=None, repr=False)
+
+    def from_month(self, month) -> "Assignment":
+        """The same assignment with its visits planned from ``month`` on (a re-plan's first open month).
+
+        Requisitions that start by then need no stand-in; earlier months are
+        left out of the stand-ins' work and the warnings.
+
+        Parameters
+        ----------
+        month : str or pandas.Period
+            ``"YYYY-MM"`` of the plan year.
+
+        Returns
+        -------
+        Assignment
+        """
+        from salesplan.arguments import as_month
+
+        if self.context is None:
+            return self
+        first = as_month(month, "Assignment.from_month(month=...)").ordinal - \
+            pd.Period(f"{self.context.assumptions.plan_year}-01", "M").ordinal
+        ctx = dataclasses.replace(self.context, first=int(min(max(first, 0), 12)))
+        return dataclasses.replace(self, context=ctx)
+
+    @cached_property
+    def capacity(self) -> pd.DataFrame:
+        """Each rep's visits a month against a full month's capacity
+        (:func:`~salesplan.territory.handover.rep_capacity`; empty without a context)."""
+        return rep_capacity(self.context) if self.context is not None else pd.DataFrame()
+
+    @cached_property
+    def visits(self) -> pd.DataFrame:
+        """Each rep's visits in each month against that month's capacity, stand-in visits included
+        (:func:`~salesplan.territory.handover.monthly_visits`)."""
+        return monthly_visits(self.context) if self.context is not None else pd.DataFrame()
+
+    @cached_property
+    def handover(self) -> pd.DataFrame:
+        """The hand-over schedule of the open requisitions' accounts: stand-in, new owner, month
+        (:func:`~salesplan.territory.handover.handover_schedule`)."""
+        return handover_schedule(self.context) if self.context is not None else pd.DataFrame()
+
+    @cached_property
+    def stand_ins(self) -> pd.DataFrame:
+        """The stand-ins' extra accounts and visits per month
+        (:func:`~salesplan.territory.handover.stand_in_load`)."""
+        return stand_in_load(self.context) if self.context is not None else pd.DataFrame()
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Warnings about the visits: a team short of visits, reps above a full month, stand-ins above
+        their month (check ``visit_capacity``; :func:`~salesplan.territory.handover.visit_findings`)."""
+        return visit_findings(self.context) if self.context is not None else ()
 
     def moved_accounts(self) -> pd.DataFrame:
         """Accounts that change hands, biggest workload (hours a month) first.
@@ -155,14 +222,22 @@ class Assignment:
         Returns
         -------
         dict of str to pandas.DataFrame
-            ``"Territories"`` (one row per rep, :attr:`by_rep` rounded to
-            0.01, deviations to 0.0001), ``"Territory accounts"`` (one row per
-            account) and ``"Territory metrics"`` (``metric, value`` as text:
+            ``"Territories"`` (one row per rep, :attr:`by_rep` with the
+            full month's visit capacity and its use, rounded to 0.01,
+            shares to 0.0001), ``"Territory accounts"`` (one row per
+            account), ``"Territory metrics"`` (``metric, value`` as text:
             cost, bound, gap, balance, moves, run time, one row per
-            violation).
+            violation) and, with a context, ``"Visit capacity"``,
+            ``"Hand-over"``, ``"Hand-over accounts"`` and ``"Stand-ins"``
+            (:func:`~salesplan.territory.handover.visit_sheets`: months
+            across).
         """
         s = self.by_rep.copy()
-        for c in ("workload", "potential", "target_load", "load", "travel_km", "cost"):
+        if len(self.capacity):
+            s = s.merge(self.capacity[["rep_id", "visit_capacity", "visit_use"]], on="rep_id", how="left")
+            s["visit_capacity"] = s["visit_capacity"].round(2)
+            s["visit_use"] = s["visit_use"].round(4)
+        for c in ("workload", "visits", "potential", "target_load", "load", "travel_km", "cost"):
             s[c] = s[c].round(2)
         s["deviation"] = s["deviation"].round(4)
         m = self.metrics
@@ -170,7 +245,10 @@ class Assignment:
         rows += [("Violation", v) for v in m.violations]
         metrics = pd.DataFrame(rows, columns=["metric", "value"])
         metrics["value"] = metrics["value"].map(lambda v: round(v, 4) if isinstance(v, float) else v).astype(str)
-        return {"Territories": s, "Territory accounts": self.table.copy(), "Territory metrics": metrics}
+        out = {"Territories": s, "Territory accounts": self.table.copy(), "Territory metrics": metrics}
+        if self.context is not None:
+            out.update(visit_sheets(self.context, self.visits, self.handover, self.stand_ins))
+        return out
 
     def summary(self) -> str:
         """Two short lines for a terminal: balance, cost, bound and gap; moves and method.
@@ -181,7 +259,8 @@ class Assignment:
             E.g. ``"largest deviation 9.9%, cost 583,202, bound 582,761, gap
             0.08%\\nmoved 789 of 1,500 accounts (52.6%), method lp"``; a bound
             and gap of ``n/a`` and the number of violations when the plan
-            breaks the request.
+            breaks the request; a third line on visits against capacity and
+            the stand-ins.
         """
         m = self.metrics
         finite = np.isfinite(m.lower_bound)
@@ -191,7 +270,21 @@ class Assignment:
         stopped = ", stopped at the time limit: best plan found by then" if m.stopped_early else ""
         return (f"largest deviation {m.max_abs_deviation:.1%}, cost {m.cost:,.0f}, bound {bound}, gap {gap}\n"
                 f"moved {m.moved:,} of {m.accounts:,} accounts ({m.moved_share:.1%}), method {m.method}{broken}"
-                f"{stopped}")
+                f"{stopped}" + self._visits_line())
+
+    def _visits_line(self) -> str:
+        """The summary's line on visits against capacity and the stand-ins (empty without a context)."""
+        c = self.capacity
+        if not len(c):
+            return ""
+        line = (f"\nvisits: {int(c['over_capacity'].sum())} of {len(c)} reps above a full month's capacity "
+                f"({c['visits'].min():,.0f}-{c['visits'].max():,.0f} a month against "
+                f"{c['visit_capacity'].min():,.0f}-{c['visit_capacity'].max():,.0f})")
+        h = self.handover
+        if len(h):
+            line += (f"; {len(h):,} accounts of {h['new_owner'].nunique()} open requisitions kept by "
+                     f"{h.loc[h['stand_in'] != '', 'stand_in'].nunique()} stand-ins until they start")
+        return line
 
 
 def territory_sheets(assignment: Assignment) -> dict[str, pd.DataFrame]:
@@ -210,15 +303,16 @@ def territory_sheets(assignment: Assignment) -> dict[str, pd.DataFrame]:
 
 
 def _result(pr: _Problem, idx: np.ndarray, bounds: tuple[float, float], method: str, tolerance: float,
-            problems: list[str], t0: float, stopped: float | None = None) -> Assignment:
+            problems: list[str], t0: float, stopped: float | None = None,
+            context: VisitContext | None = None) -> Assignment:
     """The :class:`Assignment` of rep ``idx[i]`` for each account ``i``, with its (dual, lower) bounds
-    (``stopped``: the time limit, s, that cut the run short)."""
+    (``stopped``: the time limit, s, that cut the run short; ``context``: for the visit figures)."""
     rows = np.arange(pr.n)
     dist = np.asarray(pr.km(rows, idx), dtype=float)
     cost_i = pr.cost(rows, idx)
     moved = (pr.cur >= 0) & (idx != pr.cur)
     load = pr.loads(idx)
-    dev = load / np.where(pr.target > 0, pr.target, 1) - 1
+    dev = (load / np.where(pr.target > 0, pr.target, 1) - 1)[pr.balanced]  # capacity rows: an upper bound only
     violations = list(pr.violations) + list(problems) + _violations(pr, idx, load, dev, tolerance)
     dual, lower = bounds
     if violations:
@@ -240,18 +334,25 @@ def _result(pr: _Problem, idx: np.ndarray, bounds: tuple[float, float], method: 
         violations=tuple(violations),
         stopped_early=stopped is not None,
     )
-    return Assignment(_account_table(pr, idx, dist, moved), _rep_table(pr, idx, dist, cost_i, load, dev),
-                      metrics, pr.reps)
+    return Assignment(_account_table(pr, idx, dist, moved), _rep_table(pr, idx, dist, cost_i, load[pr.balanced], dev),
+                      metrics, pr.reps, context)
 
 
 def _violations(pr: _Problem, idx: np.ndarray, load: np.ndarray, dev: np.ndarray, tolerance: float) -> list[str]:
-    """Balance bands and the moved-share cap the assignment breaks, one line each."""
+    """Balance bands (``dev``: of the balanced rows), visit capacities and the moved-share cap the
+    assignment breaks, one line each."""
     rep_ids = pr.reps["rep_id"].astype(str).to_numpy()
     out = []
+    rows = np.flatnonzero(pr.balanced)
     over = np.abs(dev) > tolerance + 1e-9
-    for r, j in zip(*np.nonzero(over)):
-        out.append(f"rep {rep_ids[j]}: {pr.names[r]} {load[r, j]:,.1f} is {dev[r, j]:+.1%} from its "
+    for r_, j in zip(*np.nonzero(over)):
+        r = rows[r_]
+        out.append(f"rep {rep_ids[j]}: {pr.names[r]} {load[r, j]:,.1f} is {dev[r_, j]:+.1%} from its "
                    f"target {pr.target[r, j]:,.1f} (allowed ±{tolerance:.0%})")
+    for r in np.flatnonzero(~pr.balanced):
+        for j in np.flatnonzero(load[r] > pr.hi[r] + 1e-9):
+            out.append(f"rep {rep_ids[j]}: {load[r, j]:,.1f} visits a month, above their capacity of "
+                       f"{pr.hi[r, j]:,.1f}")
     moved_w = float(pr.moves(np.arange(pr.n), idx).sum())
     if moved_w > pr.budget + 1e-9:
         out.append(f"moved {moved_w:,.4g}, above the cap of {pr.budget:,.4g}")
@@ -266,10 +367,11 @@ def _account_table(pr: _Problem, idx: np.ndarray, dist: np.ndarray, moved: np.nd
         "account_id": acc["account_id"].astype(str).to_numpy(),
         "name": acc["name"].astype(str).to_numpy() if "name" in acc else "",
         "city": acc["city"].astype(str).to_numpy() if "city" in acc else "",
-        "segment": acc["segment"].astype(str).to_numpy(),
+        "segment": pr.segment if pr.segment is not None else acc["segment"].astype(str).to_numpy(),
         "key_account": pr.key,
         "locked": pr.locked,
         "workload": pr.w,
+        "visits": pr.visits if pr.visits is not None else np.nan,
         "potential": pr.p,
         "current_rep_id": np.where(pr.cur >= 0, rep_ids[np.maximum(pr.cur, 0)],
                                    acc["current_rep_id"].astype("string").fillna("").to_numpy()
@@ -282,7 +384,8 @@ def _account_table(pr: _Problem, idx: np.ndarray, dist: np.ndarray, moved: np.nd
 
 def _rep_table(pr: _Problem, idx: np.ndarray, dist: np.ndarray, cost_i: np.ndarray, load: np.ndarray,
                dev: np.ndarray) -> pd.DataFrame:
-    """One row per rep carrying a territory (:attr:`Assignment.by_rep`), at its worst balanced quantity."""
+    """One row per rep carrying a territory (:attr:`Assignment.by_rep`), at its worst balanced quantity
+    (``load``, ``dev``: the balanced rows)."""
     tr, m = pr.reps, pr.m
     rep_ids = tr["rep_id"].astype(str).to_numpy()
     worst_r = np.abs(dev).argmax(axis=0)
@@ -294,6 +397,7 @@ def _rep_table(pr: _Problem, idx: np.ndarray, dist: np.ndarray, cost_i: np.ndarr
         "accounts": np.bincount(idx, minlength=m),
         "key_accounts": np.bincount(idx, pr.key, minlength=m).astype(int),
         "workload": np.bincount(idx, pr.w, minlength=m),
+        "visits": np.bincount(idx, pr.visits, minlength=m) if pr.visits is not None else np.nan,
         "potential": np.bincount(idx, pr.p, minlength=m),
         "balanced_on": [pr.names[r] for r in worst_r],
         "target_load": pr.target[worst_r, np.arange(m)],

@@ -14,7 +14,8 @@ from salesplan.territory.bounds import _integral_bound
 from salesplan.territory.exact import _milp, _polish
 from salesplan.territory.flow import _flow_prices
 from salesplan.territory.pricing import _candidates, _lagrangian_prices, _lp_column_prices, _reduced
-from salesplan.territory.problem import _precheck, _problem, _problem_from, _Problem, _settings
+from salesplan.territory.handover import visit_context
+from salesplan.territory.problem import DENSE_PAIRS, _full_month, _precheck, _problem, _problem_from, _Problem, _settings
 from salesplan.territory.progress import _Clock
 from salesplan.territory.result import Assignment, Evaluation, _result
 from salesplan.territory.search import _State
@@ -110,7 +111,7 @@ def assign(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptio
     clock = _Clock(STAGES, s.stop_after, s.progress)
     try:
         clock.stage("problem")
-        pr = _problem(accounts, reps, s, locked=locked, best_effort=best_effort)
+        pr = _problem(accounts, reps, s, locked=locked, best_effort=best_effort, full_month=_full_month(a, s))
         problems = _precheck(pr, s.tolerance)
         if problems and not best_effort:
             raise InfeasibleError("territories cannot be balanced: " + "; ".join(problems))
@@ -124,7 +125,7 @@ def assign(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptio
             lower = dual = float("nan")  # the request itself is infeasible: no bound to speak of
         clock.stage("tables")
         result = _result(pr, assign_idx, (dual, lower), used, s.tolerance, problems, t0,
-                         stopped=s.stop_after if clock.cut_short else None)
+                         stopped=s.stop_after if clock.cut_short else None, context=visit_context(pr, assign_idx, a, s))
     finally:
         clock.close()
     if result.metrics.violations and not best_effort:
@@ -133,8 +134,8 @@ def assign(accounts: pd.DataFrame, reps: pd.DataFrame, *, assumptions: Assumptio
 
 
 def _is_network(s: TerritoryAssumptions) -> bool:
-    """One balanced quantity and no moved-share cap: the LP is a transportation problem."""
-    return len(s.balance_on) == 1 and s.max_moved_share is None
+    """One balanced quantity, no moved-share cap and no capacity bound: the LP is a transportation problem."""
+    return len(s.balance_on) == 1 and s.max_moved_share is None and s.capacity != "hard"
 
 
 def _method(pr: _Problem, s: TerritoryAssumptions) -> tuple[np.ndarray | None, np.ndarray | None, str]:
@@ -142,11 +143,17 @@ def _method(pr: _Problem, s: TerritoryAssumptions) -> tuple[np.ndarray | None, n
 
     ``auto`` is ``lp`` while the candidate LP has at most ``LP_LIMIT``
     variables, else ``flow`` for a network request, else ``lagrangian``.
+    Reps of one product line (``pr.lines``) are priced by the LP or the
+    Lagrangian only, up to ``DENSE_PAIRS`` account x rep pairs: the pooled
+    flows and the micro-areas know only the key-account rule.
     """
-    network = _is_network(s)
+    network = _is_network(s) and pr.lines is None
+    if pr.lines is not None and (s.method == "flow" or pr.d is None):
+        raise InputError("assign()", [f"reps of one product line: at most {DENSE_PAIRS:,} account x rep pairs "
+                                      f"(this request has {pr.n * pr.m:,}) and a method other than 'flow'"])
     if s.method == "flow" and not network:
-        raise InputError("assign(method=...)", ["'flow' needs one balanced quantity and no max_moved_share; "
-                                               "use 'lp' or 'lagrangian'"])
+        raise InputError("assign(method=...)", ["'flow' needs one balanced quantity, no max_moved_share and no "
+                                               "capacity bound; use 'lp' or 'lagrangian'"])
     surely_big = int((~pr.locked).sum()) * min(s.candidates, pr.m) > LP_LIMIT
     if (s.method == "flow" or (s.method == "auto" and network)) and surely_big:
         return None, None, "flow"
@@ -221,7 +228,8 @@ def _infeasible(violations: Sequence[str], s: TerritoryAssumptions, cut_short: b
     """The error for a plan that still breaks the request: the first violations and what to loosen."""
     k = QUOTED_VIOLATIONS
     more = f" (and {len(violations) - k} more)" if len(violations) > k else ""
-    cap = "" if s.max_moved_share is None else f", max_moved_share {s.max_moved_share:.0%}"
+    cap = ("" if s.max_moved_share is None else f", max_moved_share {s.max_moved_share:.0%}") + \
+        (", every rep within their visit capacity" if s.capacity == "hard" else "")
     if cut_short:
         return InfeasibleError(
             f"the time limit of {s.stop_after:g} s (stop_after) was reached before every rep was within "

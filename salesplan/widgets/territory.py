@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from salesplan.plots.territory import plot_territory_map, plot_workload
 from salesplan.territory import Assignment, assign
-from salesplan.widgets.base import Explorer
+from salesplan.widgets.base import Explorer, warnings_html
 from salesplan.widgets.controls import PercentBox
 from salesplan.widgets.format import fmt
 from salesplan.widgets.labels import money_unit, text
@@ -113,15 +113,18 @@ class TerritoryExplorer(Explorer):
                            language=lang)
         plot_workload(result.by_rep, self.assumptions().territory.tolerance, ax=a2, language=lang)
         self.render()
+        self.warnings.value = warnings_html(tuple(self.inputs.findings) + tuple(result.findings), lang)
         self.tables.value = self._by_rep(result) + self._moved(result)
 
     def _by_rep(self, result: Assignment) -> str:
         lang = self.language
         cols = {c: (text(f"col.{c}", lang), k) for c, k in
                 [("rep_id", "text"), ("name", "text"), ("role", "text"), ("fte", "number:1"), ("accounts", "int"),
-                 ("key_accounts", "int"), ("load", "number:1"), ("deviation", "share:1"), ("travel_km", "int")]}
+                 ("key_accounts", "int"), ("load", "number:1"), ("deviation", "share:1"), ("visits", "number:1"),
+                 ("visit_capacity", "number:1"), ("visit_use", "share:0"), ("travel_km", "int")]}
         cols["rep_id"] = (text("col.rep", lang), "text")
-        return self.table(result.by_rep, cols, caption=text("table.by_rep", lang))
+        frame = result.by_rep.merge(result.capacity[["rep_id", "visit_capacity", "visit_use"]], on="rep_id", how="left")
+        return self.table(frame, cols, caption=text("table.by_rep", lang))
 
     def _moved(self, result: Assignment) -> str:
         lang, unit = self.language, money_unit(self.display_unit, self.language)
