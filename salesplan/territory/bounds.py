@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesplan.territory.geometry import _priced_pairs
+from salesplan.territory.geometry import _priced_pairs, _rep_pairs
 from salesplan.territory.problem import PRICE_CHUNK, _fixed, _priced, _Problem
 
 #: Combinations of whole-account counts per rep enumerated by the integral bound.
@@ -140,13 +140,14 @@ def _integral_bound(pr: _Problem, mu_u, mu_l, nu, dual: tuple[float, np.ndarray]
     priced = -(mu_u * hi).sum(axis=0) + (mu_l * lo).sum(axis=0)  # (m,) each rep's term of the dual
     others = -(mu_u[1:] * hi[1:]).sum(axis=0) + (mu_l[1:] * lo[1:]).sum(axis=0)
     free = np.flatnonzero(~pr.locked)
-    classes = (*np.unique(pr.a[0, free], return_inverse=True), free)
+    sizes, code_free = np.unique(pr.a[0, free], return_inverse=True)
+    code_of = np.zeros(pr.n, dtype=np.intp)
+    code_of[free] = code_free.ravel()
 
     def floor(j: int, v: np.ndarray, i: np.ndarray, filler: float | None) -> float:
         """Rep ``j``'s knapsack floor over the accounts ``i`` with values ``v``, its other terms added."""
         tol = 1e-9 * max(1.0, abs(pr.hi[0, j]))
-        code = classes[1][np.searchsorted(classes[2], i)]
-        return _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol, classes=(classes[0], code),
+        return _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol, classes=(sizes, code_of[i]),
                                filler=filler) + others[j]
 
     gain = 0.0
@@ -185,7 +186,7 @@ def _listed_floors(pr: _Problem, lam: np.ndarray, nu: float, u: np.ndarray, floo
     material = BOUND_MATERIAL * max(float(np.abs(u[np.isfinite(u)]).sum()), 1.0) / pr.m
     for last in [False] * (BOUND_ROUNDS - 1) + [True]:
         todo = np.isnan(out)
-        ii, jj, vv = _priced_pairs(pr, lam, nu, k=1, slack=np.where(todo, slack, 0.0))
+        ii, jj, vv = _rep_pairs(pr, lam, nu, u, slack, np.flatnonzero(todo))
         v = vv - pr.a[0, ii] * lam[0, jj] - u[ii]
         order = np.argsort(jj, kind="stable")
         start = np.searchsorted(jj[order], np.arange(pr.m + 1))
