@@ -443,20 +443,26 @@ def _sparse(monkeypatch, *, pool_from=None, account_flow_max=None):
         monkeypatch.setattr(flow, "ACCOUNT_FLOW_MAX", account_flow_max)
 
 
-def test_micro_areas_find_the_cheapest_priced_reps_exactly(monkeypatch):
-    from salesplan.territory.geometry import _priced_pairs
+def _priced_both_ways(monkeypatch, seed: int):
+    """A problem without a distance matrix, random prices, its free accounts and their brute-force priced costs."""
     from salesplan.territory.problem import _priced, _problem_from
 
-    acc, reps = synthetic_territory(900, 25, seed=12)
+    acc, reps = synthetic_territory(900, 25, seed=12 + seed)
     acc.loc[::40, "locked"] = True
     dense = _problem_from(acc, reps, options={"tolerance": 0.05})
     _sparse(monkeypatch)
     pr = _problem_from(acc, reps, options={"tolerance": 0.05})
     assert pr.d is None and dense.d is not None
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     lam = rng.normal(0, 300, (1, pr.m))
     free = np.flatnonzero(~pr.locked)
-    full = np.where(dense.eligible(free), _priced(dense, free, lam, 0.0), np.inf)   # brute force
+    return pr, lam, free, np.where(dense.eligible(free), _priced(dense, free, lam, 0.0), np.inf), rng
+
+
+def test_micro_areas_find_the_cheapest_priced_reps_exactly(monkeypatch):
+    from salesplan.territory.geometry import _priced_pairs
+
+    pr, lam, free, full, _ = _priced_both_ways(monkeypatch, 0)
     k, slack = 4, 25.0
     ii, jj, vv = _priced_pairs(pr, lam, k=k, slack=slack)
     kth = np.sort(full, axis=1)[:, k - 1]
@@ -466,6 +472,50 @@ def test_micro_areas_find_the_cheapest_priced_reps_exactly(monkeypatch):
         assert set(want) <= set(listed)                                   # nothing within reach left out
         assert np.allclose(np.sort(vv[ii == i]), np.sort(full[row, listed]))
     assert not np.isin(ii, np.flatnonzero(pr.locked)).any()
+
+
+def test_rep_lists_of_the_bound_are_exactly_the_accounts_within_each_reps_slack(monkeypatch):
+    from salesplan.territory.geometry import _rep_pairs
+
+    pr, lam, free, full, rng = _priced_both_ways(monkeypatch, 1)
+    u = np.full(pr.n, np.inf)
+    u[free] = full.min(axis=1)
+    slack = rng.uniform(0, 40, pr.m)
+    some = np.array([0, 3, 7, 11, 24])
+    ii, jj, vv = _rep_pairs(pr, lam, 0.0, u, slack, some)
+    got = set(zip(ii.tolist(), jj.tolist()))
+    assert len(got) == len(ii)                                             # no pair twice
+    rows, cols = np.nonzero(full[:, some] <= u[free, None] + slack[some] * pr.w[free, None] + 1e-9)
+    want = set(zip(free[rows].tolist(), some[cols].tolist()))
+    assert want <= got
+    assert all(full[np.searchsorted(free, i), j] <= u[i] + slack[j] * pr.w[i] + 1e-9 or pr.w[i] == 0
+               for i, j in got)                                            # and nothing beyond
+    assert np.allclose(vv, full[np.searchsorted(free, ii), jj])
+
+
+def test_potentials_by_relaxing_every_arc_match_bellman_ford():
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import shortest_path
+
+    from salesplan.territory.flow import _bellman_ford
+
+    rng = np.random.default_rng(3)
+    n = 40
+    tails, heads = rng.integers(0, n, 300), rng.integers(0, n, 300)
+    keep = tails != heads
+    tails, heads = tails[keep], heads[keep]
+    pot = rng.integers(-50, 50, n)
+    w = (rng.integers(0, 20, len(tails)) + pot[tails] - pot[heads]).astype(float)  # no negative cycle
+    key = tails * n + heads
+    first = np.unique(key, return_index=True)[1]
+    tails, heads, w = tails[first], heads[first], w[first]
+    origin = n
+    graph = csr_matrix((np.r_[w, np.zeros(n)], (np.r_[tails, np.full(n, origin)], np.r_[heads, np.arange(n)])),
+                       shape=(n + 1, n + 1))
+    want = shortest_path(graph, method="BF", directed=True, indices=origin)[:n]
+    assert np.array_equal(_bellman_ford(tails, heads, w, n), want)
+    cycle = (np.array([0, 1]), np.array([1, 0]), np.array([1.0, -2.0]))
+    assert _bellman_ford(*cycle, 2) is None
 
 
 @pytest.mark.parametrize("seed", [0, 1])

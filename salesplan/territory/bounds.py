@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesplan.territory.geometry import _priced_pairs
+from salesplan.territory.geometry import _priced_pairs, _rep_pairs
 from salesplan.territory.problem import PRICE_CHUNK, _fixed, _priced, _Problem
 
 #: Combinations of whole-account counts per rep enumerated by the integral bound.
@@ -60,7 +60,8 @@ def _dual_value(pr: _Problem, mu_u, mu_l, nu, pairs: tuple | None = None):
 
 
 def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: int = KNAPSACK_COMBOS,
-                    classes: tuple[np.ndarray, np.ndarray] | None = None, filler: float | None = None) -> float:
+                    classes: tuple[np.ndarray, np.ndarray] | None = None, filler: float | None = None,
+                    plain: bool = False):
     """Lower bound on ``min sum(v x)`` over binary ``x`` with ``lo <= sum(w x) <= hi`` (``w >= 0``).
 
     Items of the largest sizes are kept whole: for each size class, taking
@@ -74,12 +75,14 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
     ``classes`` -- the distinct sizes and each item's index into them --
     saves finding them again when the caller knows them.  ``filler`` is the
     value per unit of size of an unlimited, divisible item standing for
-    items left out whose value per unit is known to be at least that.
+    items left out whose value per unit is known to be at least that;
+    ``plain`` returns the floor with it and the floor without it (one
+    enumeration for both).
     """
     free = w <= 0
     base = float(np.minimum(v[free], 0).sum())
     if hi < 0:
-        return np.inf
+        return (np.inf, np.inf) if plain else np.inf
     sizes, code = np.unique(w, return_inverse=True) if classes is None else classes
     code = code[~free]
     v, w = v[~free], w[~free]
@@ -101,6 +104,14 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
         keep = load <= hi
         load, value = load[keep], value[keep]
     vr, wr = v[~whole], w[~whole]
+    floor = base + _fractional_floor(vr, wr, load, value, lo, hi, filler)
+    return (floor, base + _fractional_floor(vr, wr, load, value, lo, hi, None)) if plain else floor
+
+
+def _fractional_floor(vr: np.ndarray, wr: np.ndarray, load: np.ndarray, value: np.ndarray, lo: float, hi: float,
+                      filler: float | None) -> float:
+    """Least ``value + greedy LP knapsack of the items (vr, wr)`` over the whole-class combinations
+    ``(load, value)`` that it can bring within ``[lo, hi]`` (:func:`_knapsack_floor`)."""
     if filler is not None and hi > 0:
         vr, wr = np.r_[vr, filler * hi], np.r_[wr, hi]
     ratio = vr / np.where(wr > 0, wr, 1)
@@ -114,7 +125,7 @@ def _knapsack_floor(v: np.ndarray, w: np.ndarray, lo: float, hi: float, combos: 
     fits = need_lo <= cum_w[-1]
     carried = np.clip(best, need_lo, need_hi)
     total = np.where(fits, value + np.interp(carried, cum_w, cum_v), np.inf)
-    return base + float(total.min()) if len(total) else np.inf
+    return float(total.min()) if len(total) else np.inf
 
 
 def _integral_bound(pr: _Problem, mu_u, mu_l, nu, dual: tuple[float, np.ndarray]) -> tuple[float, float]:
@@ -140,14 +151,17 @@ def _integral_bound(pr: _Problem, mu_u, mu_l, nu, dual: tuple[float, np.ndarray]
     priced = -(mu_u * hi).sum(axis=0) + (mu_l * lo).sum(axis=0)  # (m,) each rep's term of the dual
     others = -(mu_u[1:] * hi[1:]).sum(axis=0) + (mu_l[1:] * lo[1:]).sum(axis=0)
     free = np.flatnonzero(~pr.locked)
-    classes = (*np.unique(pr.a[0, free], return_inverse=True), free)
+    sizes, code_free = np.unique(pr.a[0, free], return_inverse=True)
+    code_of = np.zeros(pr.n, dtype=np.intp)
+    code_of[free] = code_free.ravel()
 
-    def floor(j: int, v: np.ndarray, i: np.ndarray, filler: float | None) -> float:
-        """Rep ``j``'s knapsack floor over the accounts ``i`` with values ``v``, its other terms added."""
+    def floor(j: int, v: np.ndarray, i: np.ndarray, filler: float | None, plain: bool = False):
+        """Rep ``j``'s knapsack floor over the accounts ``i`` with values ``v``, its other terms added
+        (``plain``: with the filler and without it)."""
         tol = 1e-9 * max(1.0, abs(pr.hi[0, j]))
-        code = classes[1][np.searchsorted(classes[2], i)]
-        return _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol, classes=(classes[0], code),
-                               filler=filler) + others[j]
+        f = _knapsack_floor(v, pr.a[0, i], lo[0, j] - tol, hi[0, j] + tol, classes=(sizes, code_of[i]),
+                            filler=filler, plain=plain)
+        return (f[0] + others[j], f[1] + others[j]) if plain else f + others[j]
 
     gain = 0.0
     if pr.d is not None:
@@ -185,14 +199,17 @@ def _listed_floors(pr: _Problem, lam: np.ndarray, nu: float, u: np.ndarray, floo
     material = BOUND_MATERIAL * max(float(np.abs(u[np.isfinite(u)]).sum()), 1.0) / pr.m
     for last in [False] * (BOUND_ROUNDS - 1) + [True]:
         todo = np.isnan(out)
-        ii, jj, vv = _priced_pairs(pr, lam, nu, k=1, slack=np.where(todo, slack, 0.0))
+        ii, jj, vv = _rep_pairs(pr, lam, nu, u, slack, np.flatnonzero(todo))
         v = vv - pr.a[0, ii] * lam[0, jj] - u[ii]
         order = np.argsort(jj, kind="stable")
         start = np.searchsorted(jj[order], np.arange(pr.m + 1))
         for j in np.flatnonzero(todo):
             sel = order[start[j]:start[j + 1]]
-            f = floor(j, v[sel], ii[sel], slack[j] * per_km - lam[0, j])
-            if last or not f < floor(j, v[sel], ii[sel], None) - material:
+            if last:
+                f = floor(j, v[sel], ii[sel], slack[j] * per_km - lam[0, j])
+            else:
+                f, f_plain = floor(j, v[sel], ii[sel], slack[j] * per_km - lam[0, j], plain=True)
+            if last or not f < f_plain - material:
                 out[j] = f if np.isfinite(f) else -np.inf
         slack *= 4
         if not np.isnan(out).any():

@@ -177,19 +177,20 @@ def _cells(acc: _Points, reps: _Points, pos: np.ndarray, *, w: np.ndarray, a: np
 
 
 def _cell_bounds(cells: _Cells, cs: slice, lam: np.ndarray, nu: float, disruption: float,
-                 spec: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+                 spec: np.ndarray | None, cols: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper bounds, per unit of workload, on the priced cost of every account of cells ``cs``
-    at every rep (inf where the cell may not go to the rep)."""
-    d = cells.dist[cs].astype(float)
+    at every rep, or at the reps ``cols`` (inf where the cell may not go to the rep)."""
+    cols = slice(None) if cols is None else cols
+    d = cells.dist[cs][:, cols].astype(float)
     pad = MARGIN_REL * d + MARGIN_KM + cells.radius[cs, None]
     lo = d - pad + np.minimum(cells.disr[cs], disruption)[:, None]
     hi = d + pad + disruption + nu * cells.mv[cs, None]
     for r in range(len(lam)):
-        at_lo, at_hi = cells.rho[r, 0, cs, None] * lam[r], cells.rho[r, 1, cs, None] * lam[r]
+        at_lo, at_hi = cells.rho[r, 0, cs, None] * lam[r, cols], cells.rho[r, 1, cs, None] * lam[r, cols]
         lo += np.minimum(at_lo, at_hi)
         hi += np.maximum(at_lo, at_hi)
     if spec is not None:
-        shut = cells.key[cs, None] & ~spec[None, :]
+        shut = cells.key[cs, None] & ~spec[None, cols]
         lo[shut] = np.inf
         hi[shut] = np.inf
     return lo, hi
@@ -294,3 +295,53 @@ def _priced_pairs(pr: "_Problem", lam: np.ndarray, nu: float = 0.0, *, k: int = 
     ii, jj, vv = (np.concatenate(x) for x in zip(*parts))
     order = np.argsort(ii, kind="stable")
     return ii[order], jj[order], vv[order]
+
+
+def _rep_pairs(pr: "_Problem", lam: np.ndarray, nu: float, u: np.ndarray, slack: np.ndarray,
+               reps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs :func:`_priced_pairs` keeps with ``k=1`` for the reps ``reps`` only, found rep by rep.
+
+    ``u`` (n,) is each account's cheapest priced cost and ``slack`` (m,) km a
+    unit of workload.  A cell is evaluated at a rep only where its lower
+    bound there comes within the rep's slack of the greatest ``u / w`` of
+    its accounts, so a few reps cost a few columns of cells, not the map.
+
+    Returns
+    -------
+    (ii, jj, vv)
+        Account, rep and priced cost of every free account within
+        ``slack_j x w_i`` of ``u_i`` at rep ``j`` of ``reps`` (accounts
+        without workload: every eligible rep of ``reps``), in no set order.
+    """
+    cells = pr.micro_areas()
+    lam = np.asarray(lam, dtype=float).reshape(len(pr.a), pr.m)
+    reps = np.asarray(reps, dtype=np.intp)
+    parts = [(np.zeros(0, np.int64), np.zeros(0, np.intp), np.zeros(0))]
+    if len(cells.order) and len(reps):
+        acc = cells.order
+        top = np.maximum.reduceat(u[acc] / pr.w[acc], cells.start[:-1])
+        for c0, c1 in _chunks(cells.start, len(reps), rows=max(CHUNK_PAIRS // len(reps), 1)):
+            lo, _ = _cell_bounds(cells, slice(c0, c1), lam, nu, pr.disruption, pr.spec, cols=reps)
+            c, q = np.nonzero(lo <= top[c0:c1, None] + slack[reps][None, :])
+            c += c0
+            size = cells.start[c + 1] - cells.start[c]
+            first = np.repeat(cells.start[c] - (np.cumsum(size) - size), size)
+            i = acc[first + np.arange(int(size.sum()))]
+            j = np.repeat(reps[q], size)
+            v = pr.priced_pairs(i, j, lam, nu)
+            keep = (v <= u[i] + slack[j] * pr.w[i]) & (j != pr.cur[i])
+            parts.append((i[keep], j[keep], v[keep]))
+        # a cell's bound charges the disruption its accounts pay away from their own reps: those pairs apart
+        mine = np.zeros(pr.m, dtype=bool)
+        mine[reps] = True
+        i = acc[(pr.cur[acc] >= 0) & mine[np.maximum(pr.cur[acc], 0)]]
+        j = pr.cur[i]
+        v = pr.priced_pairs(i, j, lam, nu)
+        keep = v <= u[i] + slack[j] * pr.w[i]
+        parts.append((i[keep], j[keep], v[keep]))
+    rest = np.flatnonzero(~pr.locked & (cells.of < 0))
+    if len(rest) and len(reps):
+        i, j = np.repeat(rest, len(reps)), np.tile(reps, len(rest))
+        ok = pr.eligible_pairs(i, j)
+        parts.append((i[ok], j[ok], pr.priced_pairs(i[ok], j[ok], lam, nu)))
+    return tuple(np.concatenate(x) for x in zip(*parts))

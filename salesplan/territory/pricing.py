@@ -36,19 +36,23 @@ class _Prices(NamedTuple):
     split: tuple | None = None        # the flow: (account, rep, load) of pairs that carry some
 
 
-def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(pr: _Problem, k: int, lam: np.ndarray | None = None,
+                pairs: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(n, K) candidate rep indices (-1 padding) and their costs (inf padding).
 
     The ``k`` nearest eligible reps, or with prices ``lam`` (R, m) the ``k``
-    cheapest at those prices, plus the current rep.
+    cheapest at those prices, plus the current rep.  ``pairs`` --
+    :func:`_priced_pairs` at ``lam`` with this ``k`` (big problems) -- saves
+    pricing again.
     """
     n, m = pr.n, pr.m
     k = min(k, m)
     width = k + 1
     cand = np.full((n, width), -1, dtype=np.intp)
     if pr.d is None:
-        cand[:, :k] = _first_of_pairs(n, k, *_priced_pairs(pr, np.zeros((len(pr.a), m)) if lam is None else lam,
-                                                           k=k, moved=lam is not None)[:2])
+        if pairs is None:
+            pairs = _priced_pairs(pr, np.zeros((len(pr.a), m)) if lam is None else lam, k=k, moved=lam is not None)
+        cand[:, :k] = _first_of_pairs(n, k, *pairs[:2])
     else:
         for s in range(0, n, ROW_CHUNK):
             rows = slice(s, s + ROW_CHUNK)

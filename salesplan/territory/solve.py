@@ -217,7 +217,7 @@ def _search(state: _State, rc: np.ndarray, s: TerritoryAssumptions, rng: np.rand
         state.repair(max_steps=steps)
     if network and not clock.out_of_time():
         clock.stage("class flows")
-        state.class_flows(sweeps=CLASS_FLOW_SWEEPS if pr.d is not None else 1)
+        state.class_flows(sweeps=CLASS_FLOW_SWEEPS if pr.d is not None else 1, rc=rc if pr.d is None else None)
     if s.polish and not clock.out_of_time():
         clock.stage("polish")
         if _polish(state, rc, size=POLISH_SIZE, time_limit=s.polish_time):
