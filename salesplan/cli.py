@@ -26,9 +26,9 @@ def _fail(exc: Exception) -> int:
     return 2
 
 
-def _warn(findings) -> None:
+def _warn(findings, lang: str = "en") -> None:
     for f in findings:
-        print(f"warning: {f} [{f.check}]", file=sys.stderr)
+        print(f"warning: {f.in_language(lang)} [{f.check}]", file=sys.stderr)
 
 
 def _checked(args, folder, *, territories: bool, staffing: bool):
@@ -43,7 +43,8 @@ def _checked(args, folder, *, territories: bool, staffing: bool):
         inputs = load_inputs(folder, assumptions=args.assumptions, defaults=args.defaults)
     except InputError as exc:
         return _fail(exc)
-    _warn(inputs.findings)
+    args.words = getattr(args, "lang", None) or inputs.assumptions.language  # the summary's language
+    _warn(inputs.findings, args.words)
     if args.strict and inputs.findings:
         return _fail(InputError(findings=[dataclasses.replace(f, level="error") for f in inputs.findings]))
     found = precheck(inputs, territories=territories, staffing=staffing)
@@ -51,7 +52,7 @@ def _checked(args, folder, *, territories: bool, staffing: bool):
     if errors:
         return _fail(InputError(findings=errors))
     warned = [f for f in found if f.level != ERROR]
-    _warn(warned)
+    _warn(warned, args.words)
     args.printed = warned
     if args.strict and warned:
         return _fail(InputError(findings=[dataclasses.replace(f, level="error") for f in warned]))
@@ -94,7 +95,7 @@ def _cmd_plan(args) -> int:
                           simulation=({} if args.runs is None else {"runs": args.runs}) if staffing else False)
     except (InputError, InfeasibleError) as exc:
         return _fail(exc)
-    _warn(f for f in plan.findings if f not in inputs.findings and f not in args.printed)
+    _warn((f for f in plan.findings if f not in inputs.findings and f not in args.printed), args.words)
     return _write(plan, out, plan_summary, args, start)
 
 

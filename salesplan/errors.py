@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -63,6 +65,9 @@ class Finding:
     lines : tuple of int
         Every line the finding concerns when it covers several rows (the
         same problem in 60 rows is one finding).
+    translations : tuple of (str, str)
+        The message in other languages, as ``(language, message)`` pairs
+        (:meth:`message_in`); empty when it is English only.
     """
 
     level: str
@@ -72,6 +77,34 @@ class Finding:
     line: int | None = None
     column: str | None = None
     lines: tuple[int, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` where the check gives one, else :attr:`message` (English).
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+
+        Returns
+        -------
+        str
+        """
+        return dict(self.translations).get(lang, self.message)
+
+    def in_language(self, lang: str) -> "Finding":
+        """This finding with its message in ``lang`` (itself when the check words it in English only).
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+
+        Returns
+        -------
+        Finding
+        """
+        message = self.message_in(lang)
+        return self if message == self.message else dataclasses.replace(self, message=message)
 
     @property
     def where(self) -> str:

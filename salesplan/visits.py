@@ -164,11 +164,11 @@ def team_finding(team: TeamVisits, assumptions) -> Finding | None:
     """
     if team.short <= 1e-9:
         return None
+    from salesplan.i18n import finding
+
     p = assumptions.productivity
-    return Finding(WARNING, CHECK, SOURCE, (
-        f"the accounts need {team.needed:,.0f} visits a month but the {team.reps} reps carrying a territory "
-        f"({team.fte:g} FTE, open requisitions included) can make {team.capacity:,.0f} "
-        f"({p.visits_per_day:g} a day x {team.per_rep / p.visits_per_day:.2f} working days, an average month of "
-        f"{assumptions.plan_year}): short by {team.short:,.0f} visits a month, about {team.reps_short} more "
-        f"full-time reps; every rep is asked for {team.needed / max(team.fte, 1e-9):,.0f} visits a month "
-        f"against {team.per_rep:,.0f}"))
+    return finding(WARNING, CHECK, SOURCE, lambda t: t.text(
+        "visits_team", needed=f"{team.needed:,.0f}", reps=team.reps, fte=f"{team.fte:g}",
+        capacity=f"{team.capacity:,.0f}", per_day=f"{p.visits_per_day:g}",
+        days=f"{team.per_rep / p.visits_per_day:.2f}", year=assumptions.plan_year, short=f"{team.short:,.0f}",
+        reps_short=team.reps_short, asked=f"{team.needed / max(team.fte, 1e-9):,.0f}", per_rep=f"{team.per_rep:,.0f}"))

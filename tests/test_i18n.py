@@ -93,3 +93,28 @@ def test_chinese_command_line_summary(sample_dir, tmp_path, capsys):
     assert lines == []
     assert "销售目标" in out and "已写入" in out
     assert openpyxl.load_workbook(tmp_path / "p.xlsx", read_only=True).sheetnames[0] == "封面"
+
+
+def _latin_left(text: str, words: set[str]) -> list[str]:
+    """Latin words of ``text`` once the company's own words and the named keys are taken out."""
+    return LATIN.findall(re.sub(r"\b\d{4}-\d{2}\b", "", _strip(text, words)))
+
+
+def test_visit_warnings_speak_the_workbook_and_command_line_language(zh_plan, sample_dir, tmp_path, capsys):
+    visits = [f for f in zh_plan.findings if f.check == "visit_capacity"]
+    assert len(visits) >= 2 and all(f.message.isascii() for f in visits)  # English in the plan itself
+    keys = _data_words(zh_plan) | {"territories", "territory.capacity", "hard", "FTE"}
+    wb = openpyxl.load_workbook(export.to_excel(zh_plan, tmp_path / "zh.xlsx"))
+    rows = [r for r in wb["检查"].iter_rows(min_row=5, values_only=True) if r[1] == "visit_capacity"]
+    assert [r[5] for r in rows] == [f.message_in("zh") for f in visits]
+    assert all(_latin_left(r[5], keys) == [] and "拜访" in r[5] for r in rows)
+    assert main(["plan", "--data", str(sample_dir), "--out", str(tmp_path / "p.xlsx"), "--runs", "200",
+                 "--lang", "zh"]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if line.endswith("[visit_capacity]")]
+    assert len(warned) == len(visits)
+    assert all(_latin_left(line.removeprefix("warning: ").removesuffix(" [visit_capacity]"), keys) == []
+               for line in warned), warned
+    assert main(["plan", "--data", str(sample_dir), "--out", str(tmp_path / "e.xlsx"), "--runs", "200",
+                 "--lang", "en"]) == 0
+    english = [line for line in capsys.readouterr().err.splitlines() if line.endswith("[visit_capacity]")]
+    assert english == [f"warning: {f} [visit_capacity]" for f in visits]

@@ -474,3 +474,14 @@ def test_app_speaks_the_company_language_and_says_when_the_review_needs_actuals(
     assert "服务器上的文件夹" in [label for label, _ in app.source.options] and "公司数据" in app.company.value
     assert "actuals.csv" in app.tabs.children[3].value and "tab.review" not in app.explorers
     assert "tab.replan" in app.explorers  # a re-plan keeping the year needs no actuals
+
+
+def test_warnings_box_words_a_finding_in_the_page_language():
+    from salesplan.i18n import finding
+    from salesplan.widgets.base import warnings_html
+
+    f = finding("warning", "visit_capacity", "territories",
+                lambda t: t.text("visits_alone", n=3, ids="A1, A2, A3"))
+    assert "3 accounts of open requisitions have nobody" in warnings_html([f], "en")
+    zh = warnings_html([f], "zh")
+    assert "招聘中岗位的 3 个客户在新人到岗前无人负责" in zh and "accounts of open" not in zh

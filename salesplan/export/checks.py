@@ -66,8 +66,8 @@ def warnings_of(plan, lang: str = "en", *, checks: list | None = None) -> list[F
     from salesplan.i18n import texts
 
     own = {f.check: f for f in calendar_findings(plan.year, plan.assumptions.calendar, lang=lang)}
-    found = [dataclasses.replace(f, message=own[f.check].message) if f.check in own else f  # workbook's language
-             for f in plan.findings]
+    found = [dataclasses.replace(f, message=own[f.check].message) if f.check in own else f.in_language(lang)
+             for f in plan.findings]  # in the workbook's language
     for name, problems in checks if checks is not None else plan_checks(plan, texts(lang)):
         found += [Finding(ERROR, "plan_check", "plan", f"{name}: {p}") for p in problems]
     return sorted(found, key=lambda f: f.level != ERROR)

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LANGUAGES", "Texts", "texts", "catalogue", "reverse"]
+__all__ = ["LANGUAGES", "Texts", "texts", "catalogue", "reverse", "finding", "listing"]
 
 #: Languages of the catalogue.
 LANGUAGES = ("en", "zh")
@@ -209,3 +209,45 @@ def texts(lang: str = "en") -> Texts:
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     return Texts(lang)
+
+
+def finding(level: str, check: str, source: str, render, **where: Any):
+    """A finding whose message the catalogue words in every language.
+
+    Parameters
+    ----------
+    level, check, source : str
+        As :class:`~salesplan.errors.Finding`.
+    render : callable
+        ``render(t)`` gives the message in the words of ``t`` (a :class:`Texts`).
+    **where
+        ``line``, ``column`` or ``lines`` of the finding.
+
+    Returns
+    -------
+    Finding
+        English :attr:`~salesplan.errors.Finding.message`, the other
+        languages in ``translations``.
+    """
+    from salesplan.errors import Finding
+
+    return Finding(level, check, source, render(texts("en")), **where,
+                   translations=tuple((lang, render(texts(lang))) for lang in LANGUAGES if lang != "en"))
+
+
+def listing(items: list[str], t: Texts, quoted: int) -> str:
+    """The first ``quoted`` items, separated as the language separates them, and how many more.
+
+    Parameters
+    ----------
+    items : list of str
+    t : Texts
+    quoted : int
+        Items named before " and N more".
+
+    Returns
+    -------
+    str
+    """
+    more = t.text("and_more", n=len(items) - quoted) if len(items) > quoted else ""
+    return t.text("list_sep").join(items[:quoted]) + more

@@ -287,11 +287,6 @@ def stand_in_load(ctx: VisitContext) -> pd.DataFrame:
     return out.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
 
 
-def _names(items: list[str]) -> str:
-    more = f" and {len(items) - QUOTED} more" if len(items) > QUOTED else ""
-    return "; ".join(items[:QUOTED]) + more
-
-
 def visit_findings(ctx: VisitContext) -> tuple[Finding, ...]:
     """The warnings of an assignment's visits (check ``visit_capacity``).
 
@@ -309,6 +304,7 @@ def visit_findings(ctx: VisitContext) -> tuple[Finding, ...]:
     tuple of Finding
         Level warning, source ``territories``.
     """
+    from salesplan.i18n import finding, listing
     from salesplan.visits import CHECK, SOURCE, TeamVisits, full_month_visits, team_finding
 
     a = ctx.assumptions
@@ -319,24 +315,28 @@ def visit_findings(ctx: VisitContext) -> tuple[Finding, ...]:
     out = [f for f in [team_finding(team, a)] if f is not None]
     over = cap[cap["over_capacity"]].sort_values(["visit_use", "rep_id"], ascending=[False, True])
     if len(over):
-        out.append(Finding(WARNING, CHECK, SOURCE, (
-            f"{len(over)} of {len(cap)} reps hold accounts that need more visits than a full month allows: "
-            + _names([f"{r.rep_id} {r.visits:,.0f} a month against {r.visit_capacity:,.0f}"
-                      for r in over.itertuples()])
-            + ("" if a.territory.capacity == "hard" else "; territory.capacity: hard holds every rep to it"))))
+        def reps_over(t):
+            items = [t.text("visits_rep_item", rep=r.rep_id, visits=f"{r.visits:,.0f}",
+                            capacity=f"{r.visit_capacity:,.0f}") for r in over.itertuples()]
+            hint = t.text("visits_hard_hint") if a.territory.capacity != "hard" else ""
+            return t.text("visits_reps", n=len(over), total=len(cap), items=listing(items, t, QUOTED)) + hint
+        out.append(finding(WARNING, CHECK, SOURCE, reps_over))
     month = monthly_visits(ctx)
     busy = month[(month["stand_in_visits"] > 0) & month["over_capacity"]]  # (only months from ``first``)
     if len(busy):
         worst = busy.loc[busy.groupby("rep_id")["visits"].idxmax()].sort_values("visits", ascending=False)
-        out.append(Finding(WARNING, CHECK, SOURCE, (
-            "until the requisitions start, stand-ins carry more visits than they can make: "
-            + _names([f"{r.rep_id} {r.visits:,.0f} in {r.month} against {r.capacity:,.0f} "
-                      f"({r.stand_in_visits:,.0f} of them stood in for)" for r in worst.itertuples()]))))
+
+        def stand_ins_over(t):
+            items = [t.text("visits_standin_item", rep=r.rep_id, visits=f"{r.visits:,.0f}", month=r.month,
+                            capacity=f"{r.capacity:,.0f}", stood=f"{r.stand_in_visits:,.0f}")
+                     for r in worst.itertuples()]
+            return t.text("visits_standins", items=listing(items, t, QUOTED))
+        out.append(finding(WARNING, CHECK, SOURCE, stand_ins_over))
     alone = ctx.covered & (ctx.stand_in < 0)
     if alone.any():
-        out.append(Finding(WARNING, CHECK, SOURCE, (
-            f"{int(alone.sum())} accounts of open requisitions have nobody until the new hire starts: no active "
-            f"rep may take them ({', '.join(ctx.accounts['account_id'].to_numpy()[alone][:QUOTED])})")))
+        ids = ", ".join(ctx.accounts["account_id"].to_numpy()[alone][:QUOTED])
+        out.append(finding(WARNING, CHECK, SOURCE,
+                           lambda t: t.text("visits_alone", n=int(alone.sum()), ids=ids)))
     return tuple(out)
 
 

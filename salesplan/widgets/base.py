@@ -145,7 +145,8 @@ def warnings_html(findings, language: str = "en") -> str:
     """
     if not findings:
         return ""
-    items = "".join(f"<li>{html.escape(str(f))} [{html.escape(f.check)}]</li>" for f in findings)
+    items = "".join(f"<li>{html.escape(str(f.in_language(language)))} [{html.escape(f.check)}]</li>"
+                    for f in findings)
     return (f"<div class='sp-warnings' style='background:#fff8e1;border:1px solid #f0d58c;padding:6px 10px;"
             f"border-radius:4px'><b>{html.escape(text('app.warnings', language, n=len(findings)))}</b>"
             f"<ul style='margin:2px 0'>{items}</ul></div>")
