@@ -153,7 +153,7 @@ def calendar_findings(year: int, calendar: "CalendarAssumptions | None" = None, 
         Plan year.
     calendar : CalendarAssumptions, optional
     lang : {"en", "zh"}
-        Language of the message.
+        Language of the message (the finding carries both).
 
     Returns
     -------
@@ -167,7 +167,7 @@ def calendar_findings(year: int, calendar: "CalendarAssumptions | None" = None, 
     _, make_up = _library(year, cal.country)
     if make_up or _dates(cal.workdays, year):
         return []
-    from salesplan.i18n import texts
+    from salesplan.i18n import finding
 
-    return [Finding(WARNING, "calendar_make_up_days", "assumptions.yaml",
-                    texts(lang).text("calendar_makeup", year=year), column="calendar.workdays")]
+    return [finding(WARNING, "calendar_make_up_days", "assumptions.yaml",
+                    lambda t: t.text("calendar_makeup", year=year), lang=lang, column="calendar.workdays")]

@@ -66,8 +66,9 @@ class Finding:
         Every line the finding concerns when it covers several rows (the
         same problem in 60 rows is one finding).
     translations : tuple of (str, str)
-        The message in other languages, as ``(language, message)`` pairs
-        (:meth:`message_in`); empty when it is English only.
+        The message in each language the check words it in, as
+        ``(language, message)`` pairs (:meth:`message_in`); empty when the
+        check words it in English only.
     """
 
     level: str
@@ -93,7 +94,7 @@ class Finding:
         return dict(self.translations).get(lang, self.message)
 
     def in_language(self, lang: str) -> "Finding":
-        """This finding with its message in ``lang`` (itself when the check words it in English only).
+        """This finding with its message in ``lang`` (itself when the check gives no other wording).
 
         Parameters
         ----------

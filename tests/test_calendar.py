@@ -28,6 +28,8 @@ def test_spring_festival_of_any_year_and_the_assumptions_additions():
     assert calendar_findings(2027, a.calendar) == []
     warn = calendar_findings(2027)
     assert len(warn) == 1 and warn[0].column == "calendar.workdays" and warn[0].level == "warning"
+    assert "make-up working days" in warn[0].message_in("en") and "调休上班日" in warn[0].message_in("zh")
+    assert calendar_findings(2027, lang="zh")[0].in_language("en") == warn[0]  # either wording, one finding
 
 
 def test_seasonality_and_visit_capacity_use_the_calendar(sample_inputs):

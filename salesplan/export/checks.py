@@ -2,19 +2,16 @@
 
 The input checks come from :attr:`Plan.findings` (each a
 :class:`~salesplan.errors.Finding` naming file, line and column or key;
-the calendar's warning, :func:`salesplan.calendar.calendar_findings`,
-in the workbook's language); the plan checks re-check the targets (every level adds up, every figure a
+in the workbook's language where the check words it so, as the calendar
+and the visit checks do); the plan checks re-check the targets (every level adds up, every figure a
 multiple of its unit) and the territories (no request left unmet).  The
 cover lists the same warnings.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 
-from salesplan.calendar import calendar_findings
 from salesplan.errors import ERROR, Finding
 from salesplan.export.tables import TOP, write_table
 from salesplan.i18n import Texts
@@ -65,9 +62,7 @@ def warnings_of(plan, lang: str = "en", *, checks: list | None = None) -> list[F
     """
     from salesplan.i18n import texts
 
-    own = {f.check: f for f in calendar_findings(plan.year, plan.assumptions.calendar, lang=lang)}
-    found = [dataclasses.replace(f, message=own[f.check].message) if f.check in own else f.in_language(lang)
-             for f in plan.findings]  # in the workbook's language
+    found = [f.in_language(lang) for f in plan.findings]  # in the workbook's language where the check words it
     for name, problems in checks if checks is not None else plan_checks(plan, texts(lang)):
         found += [Finding(ERROR, "plan_check", "plan", f"{name}: {p}") for p in problems]
     return sorted(found, key=lambda f: f.level != ERROR)

@@ -211,7 +211,7 @@ def texts(lang: str = "en") -> Texts:
     return Texts(lang)
 
 
-def finding(level: str, check: str, source: str, render, **where: Any):
+def finding(level: str, check: str, source: str, render, *, lang: str = "en", **where: Any):
     """A finding whose message the catalogue words in every language.
 
     Parameters
@@ -220,19 +220,20 @@ def finding(level: str, check: str, source: str, render, **where: Any):
         As :class:`~salesplan.errors.Finding`.
     render : callable
         ``render(t)`` gives the message in the words of ``t`` (a :class:`Texts`).
+    lang : {"en", "zh"}
+        Language of :attr:`~salesplan.errors.Finding.message`.
     **where
         ``line``, ``column`` or ``lines`` of the finding.
 
     Returns
     -------
     Finding
-        English :attr:`~salesplan.errors.Finding.message`, the other
-        languages in ``translations``.
+        Its message in ``lang``, every language in ``translations``.
     """
     from salesplan.errors import Finding
 
-    return Finding(level, check, source, render(texts("en")), **where,
-                   translations=tuple((lang, render(texts(lang))) for lang in LANGUAGES if lang != "en"))
+    words = {code: render(texts(code)) for code in LANGUAGES}
+    return Finding(level, check, source, words[lang], **where, translations=tuple(words.items()))
 
 
 def listing(items: list[str], t: Texts, quoted: int) -> str:

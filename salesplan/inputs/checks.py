@@ -61,14 +61,15 @@ class Context:
         self.findings.append(Finding(level, check, self.sources.get(table, f"{table}.csv"), message,
                                      line=rows[0] if rows else None, column=column, lines=rows))
 
-    def add_key(self, level: str, check: str, key: str, message: str) -> None:
+    def add_key(self, level: str, check: str, key: str, message: str,
+                translations: tuple[tuple[str, str], ...] = ()) -> None:
         """A finding about an assumption, with the line of its key (or of its section) in the file."""
         line, probe = self.key_lines.get(key), key
         while line is None and "." in probe:
             probe = probe.rsplit(".", 1)[0]
             line = self.key_lines.get(probe)
         self.findings.append(Finding(level, check, self.sources.get("assumptions", "assumptions"), message,
-                                     line=line, column=key))
+                                     line=line, column=key, translations=translations))
 
     @property
     def errors(self) -> list[Finding]:

@@ -205,7 +205,7 @@ def _calendar(ctx: Context) -> None:
     if a.targets.seasonality != "working_days" or a.targets.seasonality_override is not None:
         return  # the months' targets do not follow the working days
     for f in calendar_findings(a.plan_year, a.calendar, lang=a.language):
-        ctx.add_key(WARNING, f.check, f.column, f.message)
+        ctx.add_key(WARNING, f.check, f.column, f.message, f.translations)
 
 
 def plausibility_warnings(ctx: Context) -> None:
