@@ -22,7 +22,8 @@ import pandas as pd
 
 from salesplan.errors import WARNING, Finding
 
-__all__ = ["full_month_visits", "visit_capacity", "team_visits", "TeamVisits", "team_finding", "CHECK", "SOURCE"]
+__all__ = ["full_month_visits", "rep_fte", "visit_capacity", "team_visits", "TeamVisits", "team_finding", "CHECK",
+           "SOURCE"]
 
 #: Check name of every visit-capacity warning (README, "Warnings").
 CHECK = "visit_capacity"
@@ -47,6 +48,23 @@ def full_month_visits(assumptions) -> float:
 
     days = working_days(assumptions.plan_year, assumptions.calendar).to_numpy(dtype=float)
     return float(assumptions.productivity.visits_per_day * days.mean())
+
+
+def rep_fte(reps: pd.DataFrame) -> np.ndarray:
+    """Each rep's full-time equivalent, in the table's order.
+
+    Parameters
+    ----------
+    reps : pandas.DataFrame
+        Staff rows, with or without an ``fte`` column.
+
+    Returns
+    -------
+    numpy.ndarray
+        FTE (share of a full-time job, 0..1); 1.0 for every rep when the
+        table has no ``fte`` column.
+    """
+    return reps["fte"].to_numpy(dtype=float) if "fte" in reps else np.ones(len(reps))
 
 
 def visit_capacity(reps: pd.DataFrame, assumptions) -> pd.DataFrame:
@@ -74,7 +92,7 @@ def visit_capacity(reps: pd.DataFrame, assumptions) -> pd.DataFrame:
 
     year = assumptions.plan_year
     days = working_days(year, assumptions.calendar).to_numpy(dtype=float)
-    fte = reps["fte"].to_numpy(dtype=float) if "fte" in reps else np.ones(len(reps))
+    fte = rep_fte(reps)
     if {"status", "hire_date", "end_date"} <= set(reps.columns):
         share = availability(reps, year, ramp_curve=assumptions.staffing.ramp_curve).to_numpy()
     else:  # no dates: on the payroll all year, ramped
@@ -92,9 +110,6 @@ class TeamVisits:
     ----------
     needed : float
         Visits a month the accounts need.
-    capacity : float
-        Visits the reps carrying a territory make in a full month (each
-        fully ramped, at their FTE).
     per_rep : float
         Visits a full month of one full-time rep (:func:`full_month_visits`).
     reps : int
@@ -104,10 +119,14 @@ class TeamVisits:
     """
 
     needed: float
-    capacity: float
     per_rep: float
     reps: int
     fte: float
+
+    @property
+    def capacity(self) -> float:
+        """Visits the reps carrying a territory make in a full month (each fully ramped, at their FTE)."""
+        return self.per_rep * self.fte
 
     @property
     def short(self) -> float:
@@ -142,10 +161,9 @@ def team_visits(accounts: pd.DataFrame, reps: pd.DataFrame, assumptions) -> Team
 
     _, visits = account_visits(accounts, assumptions.territory)
     tr = sales_staff(reps)
-    fte = tr["fte"].astype(float) if "fte" in tr else pd.Series(1.0, index=tr.index)
-    tr, fte = tr[fte > 0], float(fte[fte > 0].sum())
-    per = full_month_visits(assumptions)
-    return TeamVisits(needed=float(visits.sum()), capacity=per * fte, per_rep=per, reps=len(tr), fte=fte)
+    fte = rep_fte(tr)
+    return TeamVisits(needed=float(visits.sum()), per_rep=full_month_visits(assumptions), reps=int((fte > 0).sum()),
+                      fte=float(fte[fte > 0].sum()))
 
 
 def team_finding(team: TeamVisits, assumptions) -> Finding | None:

@@ -219,11 +219,10 @@ def rep_capacity(ctx: VisitContext) -> pd.DataFrame:
         ``visit_capacity`` (a full month of a fully ramped rep at their
         FTE), ``visit_use`` (share 0..1 and beyond) and ``over_capacity``.
     """
-    from salesplan.visits import full_month_visits
+    from salesplan.visits import full_month_visits, rep_fte
 
     reps = ctx.reps
-    fte = reps["fte"].to_numpy(dtype=float) if "fte" in reps else np.ones(len(reps))
-    cap = full_month_visits(ctx.assumptions) * fte
+    cap = full_month_visits(ctx.assumptions) * rep_fte(reps)
     visits = np.bincount(ctx.rep_of, ctx.visits, minlength=len(reps))
     return pd.DataFrame({"rep_id": reps["rep_id"].astype(str).to_numpy(), "visits": visits, "visit_capacity": cap,
                          "visit_use": visits / np.where(cap > 0, cap, np.nan), "over_capacity": visits > cap + 1e-9})
@@ -305,13 +304,12 @@ def visit_findings(ctx: VisitContext) -> tuple[Finding, ...]:
         Level warning, source ``territories``.
     """
     from salesplan.i18n import finding, listing
-    from salesplan.visits import CHECK, SOURCE, TeamVisits, full_month_visits, team_finding
+    from salesplan.visits import CHECK, SOURCE, TeamVisits, full_month_visits, rep_fte, team_finding
 
     a = ctx.assumptions
     cap = rep_capacity(ctx)
-    per = full_month_visits(a)
-    fte = float(ctx.reps["fte"].astype(float).sum()) if "fte" in ctx.reps else float(len(ctx.reps))
-    team = TeamVisits(float(ctx.visits.sum()), per * fte, per, len(ctx.reps), fte)
+    team = TeamVisits(needed=float(ctx.visits.sum()), per_rep=full_month_visits(a), reps=len(ctx.reps),
+                      fte=float(rep_fte(ctx.reps).sum()))
     out = [f for f in [team_finding(team, a)] if f is not None]
     over = cap[cap["over_capacity"]].sort_values(["visit_use", "rep_id"], ascending=[False, True])
     if len(over):

@@ -15,6 +15,7 @@ from salesplan.assumptions import Assumptions, TerritoryAssumptions, override
 from salesplan.errors import InfeasibleError, InputError
 from salesplan.geo import distance_matrix
 from salesplan.schema import SALES_ROLES, sales_staff
+from salesplan.visits import rep_fte
 from salesplan.territory.geometry import _Cells, _cells, _km, _Points
 
 #: Accounts per block when a pass over the (accounts x reps) arrays is done in blocks.
@@ -274,7 +275,7 @@ def _problem(accounts: pd.DataFrame, reps: pd.DataFrame, settings: TerritoryAssu
     lines = _line_masks(acc, tr)
     if lines is not None and spec is None:
         spec = np.ones(m, dtype=bool)  # a restriction: every check of eligibility asks the pairs
-    fte = tr["fte"].to_numpy(dtype=float) if "fte" in tr else np.ones(m)
+    fte = rep_fte(tr)
     share = fte / fte.sum()
     qa, names = _balanced(settings.balance_on, w, pot, settings.potential_weight)
     target = qa.sum(axis=1)[:, None] * share[None, :]
@@ -477,9 +478,9 @@ def _capacity_precheck(pr: _Problem, r: int) -> list[str]:
     from salesplan.visits import TeamVisits
 
     cap, need = pr.hi[r], pr.a[r]
-    fte = pr.reps["fte"].to_numpy(dtype=float) if "fte" in pr.reps else np.ones(pr.m)
+    fte = rep_fte(pr.reps)
     per = float(cap.sum() / fte.sum()) if fte.sum() > 0 else 0.0
-    team = TeamVisits(needed=float(need.sum()), capacity=float(cap.sum()), per_rep=per, reps=pr.m, fte=float(fte.sum()))
+    team = TeamVisits(needed=float(need.sum()), per_rep=per, reps=pr.m, fte=float(fte.sum()))
     out = []
     if team.short > 1e-9:
         out.append(f"the team cannot cover the accounts at all: they need {team.needed:,.0f} visits a month and the "
